@@ -1,0 +1,12 @@
+/** Size caps on everything a client may send. */
+export const limits = {
+  sdpBytes: 16 * 1024,
+  candidateBytes: 1024,
+  nameChars: 100,
+  idChars: 64,
+  /** Whole socket.io message; larger frames are dropped by the transport (maxHttpBufferSize). */
+  messageBytes: 32 * 1024,
+  passwordChars: { min: 8, max: 200 },
+  phoneChars: { min: 6, max: 20 },
+  historyPageMax: 100,
+} as const;

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { Id, Name, Role } from '../domain';
+import { limits } from '../limits';
+
+export const Phone = z
+  .string()
+  .trim()
+  .min(limits.phoneChars.min)
+  .max(limits.phoneChars.max)
+  .regex(/^\+?[0-9 ()-]+$/, 'digits, spaces, (), - and a leading + only');
+export const Password = z.string().min(limits.passwordChars.min).max(limits.passwordChars.max);
+
+export const RegisterBody = z
+  .object({
+    name: Name,
+    phone: Phone,
+    password: Password,
+    role: Role,
+    serviceName: Name.optional(),
+  })
+  .refine((b) => b.role === 'provider' || b.serviceName === undefined, {
+    message: 'serviceName is for providers only',
+    path: ['serviceName'],
+  });
+export type RegisterBody = z.infer<typeof RegisterBody>;
+
+export const LoginBody = z.object({ phone: Phone, password: z.string().min(1).max(limits.passwordChars.max) });
+export type LoginBody = z.infer<typeof LoginBody>;
+
+/** The public face of an account: never a phone number. */
+export const PublicUser = z.object({ id: Id, name: Name, role: Role });
+export type PublicUser = z.infer<typeof PublicUser>;
+
+export const AuthResult = z.object({ token: z.string(), user: PublicUser });
+export type AuthResult = z.infer<typeof AuthResult>;
+
+/** GET /api/me: the only place a phone number is returned, and only to its owner. */
+export const Me = PublicUser.extend({
+  phone: z.string(),
+  serviceName: z.string().nullable(),
+  relayOnly: z.boolean(),
+});
+export type Me = z.infer<typeof Me>;
+
+export const UpdateMeBody = z.object({ relayOnly: z.boolean() }).strict();
+export type UpdateMeBody = z.infer<typeof UpdateMeBody>;
+
+/** JWT claims: `sub` is the user id. */
+export const TokenClaims = z.object({ sub: Id, role: Role, name: Name });
+export type TokenClaims = z.infer<typeof TokenClaims>;
+
+/** Socket.io handshake `auth`. protocolVersion 2 marks clients that send `call:connected`. */
+export const HandshakeAuth = z.object({
+  token: z.string().min(1).max(4096),
+  protocolVersion: z.number().int().min(1).max(100).optional(),
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
+export const PROTOCOL_VERSION = 2;

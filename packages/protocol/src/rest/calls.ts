@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { CallerType, CallStatus, EndReason, IceServer, Id, Name } from '../domain';
+import { limits } from '../limits';
+
+/** POST /api/calls/initiate: the seed's request and response. */
+export const CallInitiateBody = z.object({ bookingId: Id, callerType: CallerType.optional() });
+export type CallInitiateBody = z.infer<typeof CallInitiateBody>;
+export const CallInfo = z.object({
+  bookingId: Id,
+  callerId: Id,
+  callerName: Name,
+  receiverId: Id,
+  receiverName: Name,
+  serviceName: z.string(),
+});
+export type CallInfo = z.infer<typeof CallInfo>;
+
+/** Optional quality summary a client may attach to its call's log. */
+export const CallQuality = z
+  .object({
+    rttMs: z.number().min(0).max(600_000).optional(),
+    jitterMs: z.number().min(0).max(600_000).optional(),
+    packetsLost: z.number().int().min(0).max(1e9).optional(),
+    packetsReceived: z.number().int().min(0).max(1e9).optional(),
+    mos: z.number().min(1).max(5).optional(),
+    candidateType: z.enum(['host', 'srflx', 'prflx', 'relay']).optional(),
+  })
+  .strict();
+export type CallQuality = z.infer<typeof CallQuality>;
+
+/** POST /api/calls/log: the seed's body, plus optional callId and quality. */
+export const CallLogBody = z.object({
+  bookingId: Id,
+  callId: Id.optional(),
+  duration: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600)
+    .optional(),
+  callerType: CallerType.optional(),
+  status: CallStatus.optional(),
+  quality: CallQuality.optional(),
+});
+export type CallLogBody = z.infer<typeof CallLogBody>;
+
+/** A call_logs row as its participants see it (the seed's fields first). */
+export const CallLog = z.object({
+  id: Id,
+  booking_id: Id,
+  caller_type: CallerType,
+  caller_id: Id,
+  receiver_id: Id,
+  call_status: CallStatus.nullable(),
+  duration: z.number().int(),
+  end_reason: EndReason.nullable(),
+  ended_by: Id.nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  answered_at: z.string().nullable(),
+  connected_at: z.string().nullable(),
+  ended_at: z.string().nullable(),
+  quality: CallQuality.nullable(),
+});
+export type CallLog = z.infer<typeof CallLog>;
+
+export const CallHistoryParams = z.object({ bookingId: Id });
+export const CallHistoryQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(limits.historyPageMax).default(20),
+  before: z.iso.datetime({ offset: true }).optional(),
+});
+export type CallHistoryQuery = z.infer<typeof CallHistoryQuery>;
+export const CallHistory = z.object({ calls: z.array(CallLog) });
+export type CallHistory = z.infer<typeof CallHistory>;
+
+export const IceServersResult = z.object({ iceServers: z.array(IceServer), ttlSeconds: z.number().int().nullable() });
+export type IceServersResult = z.infer<typeof IceServersResult>;

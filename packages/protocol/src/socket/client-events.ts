@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { CallerType, ClientEndReason, Id, Name } from '../domain';
+import { limits } from '../limits';
+
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
+const boundedText = (maxBytes: number) =>
+  z.string().refine((s) => s.length <= maxBytes && utf8Bytes(s) <= maxBytes, {
+    message: `must be at most ${maxBytes} bytes`,
+  });
+
+export const SessionDescription = z.object({
+  type: z.enum(['offer', 'answer', 'pranswer', 'rollback']),
+  sdp: boundedText(limits.sdpBytes),
+});
+export type SessionDescription = z.infer<typeof SessionDescription>;
+
+export const IceCandidate = z.object({
+  candidate: boundedText(limits.candidateBytes),
+  sdpMid: z.string().max(limits.idChars).nullish(),
+  sdpMLineIndex: z.number().int().min(0).max(64).nullish(),
+  usernameFragment: z.string().max(256).nullish(),
+});
+export type IceCandidate = z.infer<typeof IceCandidate>;
+
+/**
+ * Old clients identify a call by bookingId alone; new ones add callId. Either way the server
+ * resolves the live call and checks that the sender is part of it.
+ */
+const CallRef = { bookingId: Id, callId: Id.optional() };
+
+/** `join`: the seed sends a bare userId string; it must be the token's own user. */
+export const JoinPayload = z.union([
+  z.string().max(limits.idChars),
+  z.object({ userId: z.string().max(limits.idChars) }),
+]);
+
+export const InitiatePayload = z.object({
+  bookingId: Id,
+  // The seed's fields: accepted for compatibility, checked against the token, never trusted.
+  callerId: Id.optional(),
+  callerName: Name.optional(),
+  callerType: CallerType.optional(),
+  receiverId: Id.optional(),
+  receiverName: Name.optional(),
+});
+export type InitiatePayload = z.infer<typeof InitiatePayload>;
+
+export const AcceptPayload = z.object({ ...CallRef, receiverId: Id.optional() });
+export type AcceptPayload = z.infer<typeof AcceptPayload>;
+
+export const RejectPayload = z.object({ ...CallRef, reason: z.enum(['declined', 'busy']).default('declined') });
+export type RejectPayload = z.infer<typeof RejectPayload>;
+
+/** `to` is the seed's addressing; when present it must be the peer of the sender's call. */
+export const OfferPayload = z.object({ ...CallRef, offer: SessionDescription, to: Id.optional() });
+export type OfferPayload = z.infer<typeof OfferPayload>;
+
+export const AnswerPayload = z.object({ ...CallRef, answer: SessionDescription, to: Id.optional() });
+export type AnswerPayload = z.infer<typeof AnswerPayload>;
+
+/** A null candidate is the end-of-candidates marker. */
+export const IceCandidatePayload = z.object({ ...CallRef, candidate: IceCandidate.nullable(), to: Id.optional() });
+export type IceCandidatePayload = z.infer<typeof IceCandidatePayload>;
+
+export const EndPayload = z.object({ ...CallRef, userId: Id.optional(), reason: ClientEndReason.optional() });
+export type EndPayload = z.infer<typeof EndPayload>;
+
+/** New: the client reports that media flows. */
+export const ConnectedPayload = z.object({ callId: Id, bookingId: Id.optional() });
+export type ConnectedPayload = z.infer<typeof ConnectedPayload>;
+
+/** New: after a socket reconnect, rebind this socket to the call. */
+export const ResumePayload = z.object({ callId: Id });
+export type ResumePayload = z.infer<typeof ResumePayload>;
+
+/** Client-to-server events and the schema each payload must pass. */
+export const clientEventSchemas = {
+  join: JoinPayload,
+  'call:initiate': InitiatePayload,
+  'call:accept': AcceptPayload,
+  'call:reject': RejectPayload,
+  'call:offer': OfferPayload,
+  'call:answer': AnswerPayload,
+  'call:ice-candidate': IceCandidatePayload,
+  'call:end': EndPayload,
+  'call:connected': ConnectedPayload,
+  'call:resume': ResumePayload,
+} as const;
+export type ClientEventName = keyof typeof clientEventSchemas;
+export const CLIENT_EVENTS = Object.keys(clientEventSchemas) as ClientEventName[];
