@@ -1,0 +1,71 @@
+import type { CallerType, CallState, CallStatus, EndReason } from '@calling/protocol';
+
+/** A call as the engine sees it. Times are epoch milliseconds; socket ids bind each party's one device. */
+export interface Call {
+  id: string;
+  bookingId: string;
+  serviceName: string;
+  callerId: string;
+  callerName: string;
+  callerType: CallerType;
+  receiverId: string;
+  receiverName: string;
+  state: CallState;
+  relayOnly: boolean;
+  /** Protocol-1 clients never send `call:connected`; see connectTimeOf. */
+  callerLegacy: boolean;
+  receiverLegacy: boolean;
+  callerSocketId: string | null;
+  receiverSocketId: string | null;
+  /** Parties whose bound socket dropped and who may still `call:resume` until graceDeadline. */
+  awayUserIds: string[];
+  ringDeadline: number | null;
+  graceDeadline: number | null;
+  createdAt: number;
+  answeredAt: number | null;
+  answerRelayedAt: number | null;
+  connectedAt: number | null;
+  endedAt: number | null;
+  endReason: EndReason | null;
+  endedBy: string | null;
+}
+
+export type PartyRole = 'caller' | 'receiver';
+
+export function roleOf(call: Call, userId: string): PartyRole | null {
+  if (userId === call.callerId) return 'caller';
+  if (userId === call.receiverId) return 'receiver';
+  return null;
+}
+
+export function peerOf(call: Call, userId: string): string {
+  return userId === call.callerId ? call.receiverId : call.callerId;
+}
+
+export function boundSocketOf(call: Call, userId: string): string | null {
+  return userId === call.callerId ? call.callerSocketId : call.receiverSocketId;
+}
+
+export const isLive = (call: Call) => call.state !== 'ended';
+
+/** Whole seconds of media, 0 if media never flowed. */
+export function durationOf(call: Call): number {
+  if (call.connectedAt === null || call.endedAt === null) return 0;
+  return Math.max(0, Math.floor((call.endedAt - call.connectedAt) / 1000));
+}
+
+/**
+ * The seed's call_status, derived from what the server saw:
+ * completed = media connected; rejected = declined/busy; missed = never answered (no_answer, cancelled,
+ * callee_offline); failed = anything else (answered but media never connected, errors).
+ */
+export function statusOf(call: Call): CallStatus {
+  if (call.connectedAt !== null) return 'completed';
+  if (call.endReason === 'declined' || call.endReason === 'busy') return 'rejected';
+  if (
+    call.answeredAt === null &&
+    (call.endReason === 'no_answer' || call.endReason === 'cancelled' || call.endReason === 'callee_offline')
+  )
+    return 'missed';
+  return 'failed';
+}

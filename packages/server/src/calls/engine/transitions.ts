@@ -1,0 +1,184 @@
+import type { EndReason, ErrorCode } from '@calling/protocol';
+import { boundSocketOf, type Call, durationOf, isLive, peerOf, roleOf } from './call';
+import type { CallEvent } from './events';
+import { type Notification, notify } from './notifications';
+
+export interface Timing {
+  ringTimeoutMs: number;
+  reconnectGraceMs: number;
+}
+export type TransitionResult =
+  | { ok: true; call: Call; notifications: Notification[]; changed: boolean }
+  | { ok: false; code: ErrorCode; message: string };
+
+const refuse = (code: ErrorCode, message: string): TransitionResult => ({ ok: false, code, message });
+const unchanged = (call: Call): TransitionResult => ({ ok: true, call, notifications: [], changed: false });
+const next = (call: Call, notifications: Notification[] = []): TransitionResult => ({
+  ok: true,
+  call,
+  notifications,
+  changed: true,
+});
+const ids = (call: Call) => ({ callId: call.id, bookingId: call.bookingId });
+
+/** The pure call state machine: (call, event, now) -> next call + who to tell. No I/O, no clock. */
+export function transition(call: Call, event: CallEvent, now: number, timing: Timing): TransitionResult {
+  if (!isLive(call)) return refuse('no_live_call', 'the call has already ended');
+  switch (event.type) {
+    case 'accept': {
+      const role = roleOf(call, event.userId);
+      if (role !== 'receiver') return refuse('forbidden', 'only the receiver can accept this call');
+      if (call.state !== 'ringing') return refuse('no_live_call', 'the call is not ringing');
+      const accepted: Call = {
+        ...call,
+        state: 'connecting',
+        answeredAt: now,
+        ringDeadline: null,
+        receiverSocketId: event.socketId,
+        receiverLegacy: event.legacy,
+      };
+      return next(accepted, [
+        ...toBound(accepted, call.callerId, 'call:accepted', { ...ids(call), receiverId: call.receiverId }),
+        notify({ userId: call.receiverId, exceptSocketId: event.socketId }, 'call:answered-elsewhere', ids(call)),
+      ]);
+    }
+    case 'reject': {
+      const role = roleOf(call, event.userId);
+      if (role !== 'receiver') return refuse('forbidden', 'only the receiver can reject this call');
+      if (call.state !== 'ringing') return refuse('no_live_call', 'the call is not ringing');
+      const ended = end(call, event.reason, event.userId, now);
+      return next(ended.call, [
+        ...toBound(call, call.callerId, 'call:rejected', { ...ids(call), reason: event.reason }),
+        ...ended.notifications,
+      ]);
+    }
+    case 'hangup': {
+      const role = roleOf(call, event.userId);
+      if (!role) return refuse('forbidden', 'not a participant of this call');
+      const ended = end(call, hangupReason(call, role, event.reason), event.userId, now);
+      return next(ended.call, ended.notifications);
+    }
+    case 'answer_relayed': {
+      if (call.answerRelayedAt !== null) return unchanged(call);
+      const relayed: Call = { ...call, answerRelayedAt: now };
+      // Protocol-1 clients never report media: for them the relayed answer is the connect time.
+      if (call.callerLegacy && call.receiverLegacy && call.connectedAt === null) {
+        return next({ ...relayed, state: 'connected', connectedAt: now });
+      }
+      return next(relayed);
+    }
+    case 'media_connected': {
+      if (!roleOf(call, event.userId)) return refuse('forbidden', 'not a participant of this call');
+      if (call.state === 'ringing') return refuse('no_live_call', 'the call has not been answered');
+      if (call.connectedAt !== null) return unchanged(call);
+      return next({ ...call, state: 'connected', connectedAt: now });
+    }
+    case 'socket_lost': {
+      const userId =
+        event.socketId === call.callerSocketId
+          ? call.callerId
+          : event.socketId === call.receiverSocketId
+            ? call.receiverId
+            : null;
+      if (!userId) return unchanged(call);
+      const graceDeadline = call.graceDeadline ?? now + timing.reconnectGraceMs;
+      const away: Call = {
+        ...call,
+        ...(userId === call.callerId ? { callerSocketId: null } : { receiverSocketId: null }),
+        awayUserIds: [...new Set([...call.awayUserIds, userId])],
+        graceDeadline,
+      };
+      return next(
+        away,
+        toBound(away, peerOf(call, userId), 'call:peer-reconnecting', {
+          ...ids(call),
+          userId,
+          graceExpiresAt: new Date(graceDeadline).toISOString(),
+        }),
+      );
+    }
+    case 'resume': {
+      const role = roleOf(call, event.userId);
+      if (!role) return refuse('forbidden', 'not a participant of this call');
+      if (role === 'receiver' && call.state === 'ringing') {
+        return refuse('no_live_call', 'the call has not been answered; accept it instead');
+      }
+      const wasAway = call.awayUserIds.includes(event.userId);
+      const awayUserIds = call.awayUserIds.filter((u) => u !== event.userId);
+      const resumed: Call = {
+        ...call,
+        ...(role === 'caller'
+          ? { callerSocketId: event.socketId, callerLegacy: event.legacy }
+          : { receiverSocketId: event.socketId, receiverLegacy: event.legacy }),
+        awayUserIds,
+        graceDeadline: awayUserIds.length > 0 ? call.graceDeadline : null,
+      };
+      const told = wasAway
+        ? toBound(resumed, peerOf(call, event.userId), 'call:peer-reconnected', { ...ids(call), userId: event.userId })
+        : [];
+      return next(resumed, told);
+    }
+    case 'deadline': {
+      if (call.state === 'ringing' && call.ringDeadline !== null && now >= call.ringDeadline) {
+        const ended = end(call, 'no_answer', null, now);
+        return next(ended.call, ended.notifications);
+      }
+      if (call.graceDeadline !== null && now >= call.graceDeadline && call.awayUserIds.length > 0) {
+        const ended = end(call, 'connection_lost', call.awayUserIds[0] ?? null, now);
+        return next(ended.call, ended.notifications);
+      }
+      return unchanged(call);
+    }
+    case 'callee_offline': {
+      if (call.state !== 'ringing') return unchanged(call);
+      const ended = end(call, 'callee_offline', null, now);
+      return next(ended.call, ended.notifications);
+    }
+  }
+}
+
+/** The earliest moment the engine must look at this call again, or null. */
+export function nextDeadline(call: Call): number | null {
+  if (!isLive(call)) return null;
+  const times = [call.ringDeadline, call.graceDeadline].filter((t): t is number => t !== null);
+  return times.length ? Math.min(...times) : null;
+}
+
+function hangupReason(call: Call, role: 'caller' | 'receiver', reported: string | undefined): EndReason {
+  // A client may say why (ice_failed, media_permission_denied, connection_lost...); a plain hang-up is
+  // completed after media flowed, cancelled before the receiver answered it, declined by the receiver.
+  if (reported && reported !== 'completed' && reported !== 'cancelled') return reported as EndReason;
+  if (call.state === 'ringing') return role === 'caller' ? 'cancelled' : 'declined';
+  return call.connectedAt !== null ? 'completed' : 'cancelled';
+}
+
+function end(call: Call, reason: EndReason, endedBy: string | null, now: number) {
+  const ended: Call = {
+    ...call,
+    state: 'ended',
+    endedAt: now,
+    endReason: reason,
+    endedBy,
+    ringDeadline: null,
+    graceDeadline: null,
+    awayUserIds: [],
+  };
+  const payload = { ...ids(call), duration: durationOf(ended), endedBy, reason };
+  // Every device of both users: a ringing receiver's devices must all stop ringing, and a party whose
+  // socket is between reconnects still learns the outcome. Clients ignore calls they do not know.
+  const notifications = [
+    notify({ userId: call.callerId }, 'call:ended', payload),
+    notify({ userId: call.receiverId }, 'call:ended', payload),
+  ];
+  return { call: ended, notifications };
+}
+
+function toBound<E extends Parameters<typeof notify>[1]>(
+  call: Call,
+  userId: string,
+  event: E,
+  payload: Parameters<typeof notify<E>>[2],
+): Notification[] {
+  const socketId = boundSocketOf(call, userId);
+  return socketId ? [notify({ socketId }, event, payload)] : [];
+}

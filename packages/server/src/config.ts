@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+const seconds = (def: number) => z.coerce.number().int().min(1).max(86_400).default(def);
+const list = z
+  .string()
+  .optional()
+  .transform((s) =>
+    (s ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+/** Every environment variable the server reads, validated once at start. README documents each. */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().default('.data'),
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+  JWT_JWKS_URL: z.url().optional(),
+  JWT_ISSUER: z.string().optional(),
+  JWT_TTL_S: seconds(24 * 3600),
+  RING_TIMEOUT_S: seconds(45),
+  RECONNECT_GRACE_S: seconds(20),
+  STUN_URLS: list,
+  TURN_URLS: list,
+  TURN_SECRET: z.string().optional(),
+  TURN_TTL_S: seconds(3600),
+  RELAY_ONLY: z.enum(['always', 'never', 'per-user']).default('per-user'),
+  CORS_ORIGINS: list,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  AUTH_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
+  API_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
+  SOCKET_EVENTS_PER_10S: z.coerce.number().int().min(1).default(300),
+  WEB_APPS_DIR: z.string().optional(),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  jwtSecret: string | null;
+  jwksUrl: string | null;
+  jwtIssuer: string | null;
+  jwtTtlS: number;
+  ringTimeoutS: number;
+  reconnectGraceS: number;
+  stunUrls: string[];
+  turnUrls: string[];
+  turnSecret: string | null;
+  turnTtlS: number;
+  relayOnly: 'always' | 'never' | 'per-user';
+  corsOrigins: string[];
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  /** Demo data and GET /api/demo/accounts: on by default only on the embedded database. */
+  demo: boolean;
+  authRateLimitPerMin: number;
+  apiRateLimitPerMin: number;
+  socketEventsPer10s: number;
+  webAppsDir: string | null;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  if (e.TURN_URLS.length > 0 && !e.TURN_SECRET) throw new ConfigError('TURN_URLS is set but TURN_SECRET is not');
+  const databaseUrl = e.DATABASE_URL?.trim() || null;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl,
+    dataDir: e.DATA_DIR,
+    jwtSecret: e.JWT_SECRET ?? null,
+    jwksUrl: e.JWT_JWKS_URL ?? null,
+    jwtIssuer: e.JWT_ISSUER ?? null,
+    jwtTtlS: e.JWT_TTL_S,
+    ringTimeoutS: e.RING_TIMEOUT_S,
+    reconnectGraceS: e.RECONNECT_GRACE_S,
+    stunUrls: e.STUN_URLS,
+    turnUrls: e.TURN_URLS,
+    turnSecret: e.TURN_SECRET ?? null,
+    turnTtlS: e.TURN_TTL_S,
+    relayOnly: e.RELAY_ONLY,
+    corsOrigins: e.CORS_ORIGINS,
+    logLevel: e.LOG_LEVEL,
+    demo: e.DEMO === 'on' || (e.DEMO === 'auto' && databaseUrl === null),
+    authRateLimitPerMin: e.AUTH_RATE_LIMIT_PER_MIN,
+    apiRateLimitPerMin: e.API_RATE_LIMIT_PER_MIN,
+    socketEventsPer10s: e.SOCKET_EVENTS_PER_10S,
+    webAppsDir: e.WEB_APPS_DIR ?? null,
+  };
+}

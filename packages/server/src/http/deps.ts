@@ -1,0 +1,23 @@
+import type { TokenService } from '../auth/tokens';
+import type { CallService } from '../calls/service';
+import type { Config } from '../config';
+import type { DemoAccount } from '../demo/seed';
+import type { Metrics } from '../ops/metrics';
+import type { BookingsRepo } from '../store/bookings';
+import type { CallLogsRepo } from '../store/call-logs';
+import type { Db } from '../store/db';
+import type { UsersRepo } from '../store/users';
+
+/** What the REST routes need. */
+export interface HttpDeps {
+  config: Config;
+  db: Db;
+  tokens: TokenService;
+  users: UsersRepo;
+  bookings: BookingsRepo;
+  callLogs: CallLogsRepo;
+  calls: CallService;
+  metrics: Metrics;
+  demoAccounts: DemoAccount[] | null;
+  isShuttingDown(): boolean;
+}

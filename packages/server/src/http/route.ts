@@ -1,0 +1,77 @@
+import { CallingError, type Role, type TokenClaims } from '@calling/protocol';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { z } from 'zod';
+import type { TokenService } from '../auth/tokens';
+
+type Schema = z.ZodType | undefined;
+type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteSpec<B extends Schema, P extends Schema, Q extends Schema> {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: string;
+  /** false: public; true: any signed-in account; a role: only that role. */
+  auth: boolean | Role;
+  body?: B;
+  params?: P;
+  query?: Q;
+  /** Per-route rate limit (requests per minute per IP), e.g. stricter on login. */
+  rateLimitPerMin?: number;
+  handler(ctx: {
+    body: Out<B>;
+    params: Out<P>;
+    query: Out<Q>;
+    me: TokenClaims;
+    req: FastifyRequest;
+    reply: FastifyReply;
+  }): Promise<unknown>;
+}
+
+/** Fastify routes declared with their zod schemas; the handler's value becomes `{status:'success', data}`. */
+export function defineRoute<B extends Schema = undefined, P extends Schema = undefined, Q extends Schema = undefined>(
+  spec: RouteSpec<B, P, Q>,
+) {
+  return spec as unknown as RouteSpec<Schema, Schema, Schema>;
+}
+
+function parse<S extends Schema>(schema: S, value: unknown, where: string): Out<S> {
+  if (!schema) return undefined as Out<S>;
+  const r = schema.safeParse(value ?? {});
+  if (r.success) return r.data as Out<S>;
+  const issue = r.error.issues[0];
+  const path = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  throw new CallingError('invalid_payload', `${where}: ${path}${issue?.message ?? 'invalid'}`);
+}
+
+export function registerRoutes(
+  app: FastifyInstance,
+  tokens: TokenService,
+  routes: RouteSpec<Schema, Schema, Schema>[],
+) {
+  for (const spec of routes) {
+    const options: RouteOptions = {
+      method: spec.method,
+      url: spec.url,
+      ...(spec.rateLimitPerMin ? { config: { rateLimit: { max: spec.rateLimitPerMin, timeWindow: 60_000 } } } : {}),
+      handler: async (req, reply) => {
+        let me = undefined as unknown as TokenClaims;
+        if (spec.auth) {
+          const header = req.headers.authorization;
+          me = await tokens.verify(header?.startsWith('Bearer ') ? header.slice(7) : null);
+          if (spec.auth !== true && me.role !== spec.auth) {
+            throw new CallingError('forbidden', `only a ${spec.auth} can do this`);
+          }
+        }
+        const data = await spec.handler({
+          body: parse(spec.body, req.body, 'body'),
+          params: parse(spec.params, req.params, 'params'),
+          query: parse(spec.query, req.query, 'query'),
+          me,
+          req,
+          reply,
+        });
+        return { status: 'success', data };
+      },
+    };
+    app.route(options);
+  }
+}

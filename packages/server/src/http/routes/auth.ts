@@ -1,0 +1,40 @@
+import { CallingError, LoginBody, RegisterBody } from '@calling/protocol';
+import { decoyHash, hashPassword, verifyPassword } from '../../auth/passwords';
+import { toPublicUser } from '../../store/users';
+import type { HttpDeps } from '../deps';
+import { defineRoute } from '../route';
+
+export const authRoutes = ({ users, tokens, config }: HttpDeps) => [
+  defineRoute({
+    method: 'POST',
+    url: '/api/auth/register',
+    auth: false,
+    body: RegisterBody,
+    rateLimitPerMin: config.authRateLimitPerMin,
+    async handler({ body, reply }) {
+      const user = await users.create({
+        name: body.name,
+        phone: body.phone,
+        role: body.role,
+        password_hash: await hashPassword(body.password),
+        service_name: body.role === 'provider' ? (body.serviceName ?? null) : null,
+      });
+      if (!user) throw new CallingError('conflict', 'an account with this phone number already exists');
+      reply.status(201);
+      return { token: await tokens.sign({ sub: user.id, role: user.role, name: user.name }), user: toPublicUser(user) };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/auth/login',
+    auth: false,
+    body: LoginBody,
+    rateLimitPerMin: config.authRateLimitPerMin,
+    async handler({ body }) {
+      const user = await users.byPhone(body.phone);
+      const ok = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash()));
+      if (!user || !ok) throw new CallingError('unauthorized', 'wrong phone number or password');
+      return { token: await tokens.sign({ sub: user.id, role: user.role, name: user.name }), user: toPublicUser(user) };
+    },
+  }),
+];

@@ -1,0 +1,71 @@
+import { BookingActionParams, BookingParams, CallingError, CreateBookingBody } from '@calling/protocol';
+import { bookingMove } from '../../bookings/transitions';
+import { type BookingRow, toBooking } from '../../store/bookings';
+import type { HttpDeps } from '../deps';
+import { defineRoute } from '../route';
+
+const isParty = (b: BookingRow, userId: string) => b.user_id === userId || b.provider_id === userId;
+
+export const bookingRoutes = ({ users, bookings }: HttpDeps) => {
+  /** A booking only its two parties may see; strangers get not_found, not a hint that it exists. */
+  async function ownBooking(id: string, userId: string) {
+    const b = await bookings.byId(id);
+    if (!b || !isParty(b, userId)) throw new CallingError('not_found', 'no such booking');
+    return b;
+  }
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/providers',
+      auth: true,
+      async handler() {
+        return (await users.providers()).map((p) => ({ id: p.id, name: p.name, serviceName: p.service_name ?? '' }));
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/bookings',
+      auth: 'user',
+      body: CreateBookingBody,
+      async handler({ me, body, reply }) {
+        const provider = await users.byId(body.providerId);
+        if (!provider || provider.role !== 'provider') throw new CallingError('not_found', 'no such provider');
+        const id = await bookings.create({ userId: me.sub, providerId: provider.id, serviceName: body.serviceName });
+        reply.status(201);
+        return toBooking(await ownBooking(id, me.sub), me.sub);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/bookings',
+      auth: true,
+      async handler({ me }) {
+        return (await bookings.forParty(me.sub)).map((b) => toBooking(b, me.sub));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/bookings/:id',
+      auth: true,
+      params: BookingParams,
+      async handler({ me, params }) {
+        return toBooking(await ownBooking(params.id, me.sub), me.sub);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/bookings/:id/:action',
+      auth: true,
+      params: BookingActionParams,
+      async handler({ me, params }) {
+        const b = await ownBooking(params.id, me.sub);
+        const move = bookingMove(params.action, b.status, me.role);
+        if (!move.ok) throw new CallingError(move.code, move.message);
+        if (!(await bookings.setStatus(b.id, move.from, move.to))) {
+          throw new CallingError('conflict', 'the booking changed meanwhile; reload it');
+        }
+        return toBooking(await ownBooking(b.id, me.sub), me.sub);
+      },
+    }),
+  ];
+};

@@ -1,0 +1,85 @@
+import { CallHistoryParams, CallHistoryQuery, CallInitiateBody, CallingError, CallLogBody } from '@calling/protocol';
+import { admitCaller } from '../../calls/engine/admission';
+import type { HttpDeps } from '../deps';
+import { defineRoute } from '../route';
+
+export const callRoutes = ({ bookings, callLogs, calls }: HttpDeps) => {
+  async function participantBooking(bookingId: string, userId: string) {
+    const b = await bookings.byId(bookingId);
+    if (!b || (b.user_id !== userId && b.provider_id !== userId))
+      throw new CallingError('not_found', 'no such booking');
+    return b;
+  }
+  return [
+    /** The seed's pre-call lookup: who is calling whom on this booking. Creates nothing. */
+    defineRoute({
+      method: 'POST',
+      url: '/api/calls/initiate',
+      auth: true,
+      body: CallInitiateBody,
+      async handler({ me, body }) {
+        const b = await bookings.byId(body.bookingId);
+        const admission = admitCaller(
+          b && { id: b.id, userId: b.user_id, providerId: b.provider_id, status: b.status },
+          { requesterId: me.sub, requesterRole: me.role, claimedCallerType: body.callerType },
+        );
+        if (!admission.ok) throw new CallingError(admission.code, admission.message);
+        if (!b) throw new CallingError('not_found', 'no such booking');
+        const callerIsUser = admission.callerType === 'user';
+        return {
+          bookingId: b.id,
+          callerId: me.sub,
+          callerName: callerIsUser ? b.user_name : b.provider_name,
+          receiverId: admission.receiverId,
+          receiverName: callerIsUser ? b.provider_name : b.user_name,
+          serviceName: b.service_name,
+        };
+      },
+    }),
+    /**
+     * The seed's post-call log, kept for old clients. The server already wrote the row; this attaches what
+     * only the client knows and returns the stored row. Repeating it changes nothing further.
+     */
+    defineRoute({
+      method: 'POST',
+      url: '/api/calls/log',
+      auth: true,
+      body: CallLogBody,
+      async handler({ me, body }) {
+        await participantBooking(body.bookingId, me.sub);
+        const row = body.callId
+          ? await callLogs.byId(body.callId)
+          : await callLogs.latestByCaller(body.bookingId, me.sub);
+        if (!row || row.booking_id !== body.bookingId || (row.caller_id !== me.sub && row.receiver_id !== me.sub)) {
+          throw new CallingError('not_found', 'no call to log on this booking');
+        }
+        const report = {
+          reportedBy: me.sub,
+          duration: body.duration ?? null,
+          status: body.status ?? null,
+          callerType: body.callerType ?? null,
+        };
+        return (await callLogs.attachClientReport(row.id, report, body.quality ?? null)) ?? row;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/calls/history/:bookingId',
+      auth: true,
+      params: CallHistoryParams,
+      query: CallHistoryQuery,
+      async handler({ me, params, query }) {
+        await participantBooking(params.bookingId, me.sub);
+        return { calls: await callLogs.history(params.bookingId, query.limit, query.before) };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/calls/ice-servers',
+      auth: true,
+      async handler({ me }) {
+        return calls.iceServers(me.sub);
+      },
+    }),
+  ];
+};

@@ -1,0 +1,35 @@
+import { CallingError } from '@calling/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { HttpDeps } from '../deps';
+import { defineRoute } from '../route';
+
+/** Probes and metrics: plain responses for orchestrators and Prometheus, outside the API envelope. */
+export function registerOpsRoutes(app: FastifyInstance, { db, metrics, isShuttingDown }: HttpDeps) {
+  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/readyz', async (_req, reply) => {
+    if (isShuttingDown()) return reply.status(503).send({ ready: false, reason: 'shutting down' });
+    try {
+      await db.ping();
+    } catch {
+      return reply.status(503).send({ ready: false, reason: 'database unreachable' });
+    }
+    return { ready: true, database: db.kind };
+  });
+  app.get('/metrics', async (_req, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+}
+
+/** Demo mode only: the login screens list these accounts so a newcomer can call in seconds. */
+export const demoRoutes = ({ demoAccounts }: HttpDeps) => [
+  defineRoute({
+    method: 'GET',
+    url: '/api/demo/accounts',
+    auth: false,
+    async handler() {
+      if (!demoAccounts) throw new CallingError('not_found', 'demo mode is off');
+      return { accounts: demoAccounts };
+    },
+  }),
+];

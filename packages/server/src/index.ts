@@ -1,0 +1,2 @@
+export { type RunningServer, type StartOptions, startServer } from './app';
+export { type Config, ConfigError, loadConfig } from './config';

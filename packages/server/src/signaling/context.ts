@@ -1,0 +1,25 @@
+import type { Role } from '@calling/protocol';
+import type { Socket } from 'socket.io';
+import type { Notification } from '../calls/engine/notifications';
+import type { CallService } from '../calls/service';
+
+/** Who is on a socket, from the verified token only. */
+export interface SocketIdentity {
+  userId: string;
+  role: Role;
+  name: string;
+  /** Protocol-1 (seed) clients: they never send call:connected. */
+  legacy: boolean;
+}
+
+export interface HandlerContext {
+  socket: Socket;
+  me: SocketIdentity;
+  calls: CallService;
+  send(n: Notification): void;
+  /** Work to do once the ack has gone out (so the client knows the callId before later events). */
+  afterAck(fn: () => Promise<void> | void): void;
+}
+
+export const userRoom = (userId: string) => `user:${userId}`;
+export const identityOf = (socket: Socket) => socket.data.identity as SocketIdentity;

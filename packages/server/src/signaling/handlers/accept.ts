@@ -1,0 +1,23 @@
+import { CallingError } from '@calling/protocol';
+import { defineHandler } from '../define-handler';
+
+export const accept = defineHandler('call:accept', async (payload, { me, socket, calls }) => {
+  if (payload.receiverId && payload.receiverId !== me.userId) {
+    throw new CallingError('forbidden', 'receiverId must be your own id');
+  }
+  const call = calls.resolve(me.userId, payload);
+  const accepted = await calls.apply(call.id, {
+    type: 'accept',
+    userId: me.userId,
+    socketId: socket.id,
+    legacy: me.legacy,
+  });
+  return {
+    callId: accepted.id,
+    bookingId: accepted.bookingId,
+    callerId: accepted.callerId,
+    callerName: accepted.callerName,
+    iceServers: calls.iceServers(me.userId).iceServers,
+    relayOnly: accepted.relayOnly,
+  };
+});

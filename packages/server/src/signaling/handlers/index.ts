@@ -1,0 +1,23 @@
+import type { EventHandler } from '../define-handler';
+import { accept } from './accept';
+import { connected } from './connected';
+import { end } from './end';
+import { initiate } from './initiate';
+import { join } from './join';
+import { reject } from './reject';
+import { answer, iceCandidate, offer } from './relay';
+import { resume } from './resume';
+
+/** One handler per client event of the protocol. */
+export const handlers: EventHandler[] = [
+  join,
+  initiate,
+  accept,
+  reject,
+  offer,
+  answer,
+  iceCandidate,
+  end,
+  connected,
+  resume,
+] as EventHandler[];

@@ -1,0 +1,20 @@
+import { peerOf, roleOf } from '../../calls/engine/call';
+import { defineHandler } from '../define-handler';
+
+/** After a socket reconnect, this socket takes over the user's side of the call. */
+export const resume = defineHandler('call:resume', async (payload, { me, socket, calls }) => {
+  const call = calls.resolve(me.userId, payload);
+  const resumed = await calls.apply(call.id, {
+    type: 'resume',
+    userId: me.userId,
+    socketId: socket.id,
+    legacy: me.legacy,
+  });
+  return {
+    callId: resumed.id,
+    bookingId: resumed.bookingId,
+    state: resumed.state,
+    peerId: peerOf(resumed, me.userId),
+    role: roleOf(resumed, me.userId) ?? 'caller',
+  };
+});

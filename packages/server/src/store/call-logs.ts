@@ -1,0 +1,199 @@
+import type { CallLog, CallQuality, CallStatus } from '@calling/protocol';
+import { type Call, durationOf, statusOf } from '../calls/engine/call';
+import type { Queryable } from './db';
+
+interface CallLogRow {
+  id: string;
+  booking_id: string;
+  caller_type: 'user' | 'provider';
+  caller_id: string;
+  receiver_id: string;
+  call_status: CallStatus | null;
+  duration: number;
+  state: Call['state'];
+  end_reason: string | null;
+  ended_by: string | null;
+  relay_only: boolean;
+  caller_legacy: boolean;
+  receiver_legacy: boolean;
+  ring_deadline: Date | null;
+  grace_deadline: Date | null;
+  away_user_ids: string[];
+  answered_at: Date | null;
+  answer_relayed_at: Date | null;
+  connected_at: Date | null;
+  ended_at: Date | null;
+  quality: CallQuality | null;
+  created_at: Date;
+  updated_at: Date;
+}
+type LiveRow = CallLogRow & {
+  service_name: string;
+  caller_name: string;
+  receiver_name: string;
+};
+
+const ms = (d: Date | null) => (d ? new Date(d).getTime() : null);
+const ts = (t: number | null) => (t === null ? null : new Date(t));
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+/** The row as participants see it over REST. */
+export function toCallLog(r: CallLogRow): CallLog {
+  return {
+    id: r.id,
+    booking_id: r.booking_id,
+    caller_type: r.caller_type,
+    caller_id: r.caller_id,
+    receiver_id: r.receiver_id,
+    call_status: r.call_status,
+    duration: r.duration,
+    end_reason: r.end_reason as CallLog['end_reason'],
+    ended_by: r.ended_by,
+    created_at: new Date(r.created_at).toISOString(),
+    updated_at: new Date(r.updated_at).toISOString(),
+    answered_at: iso(r.answered_at),
+    connected_at: iso(r.connected_at),
+    ended_at: iso(r.ended_at),
+    quality: r.quality,
+  };
+}
+
+function toCall(r: LiveRow): Call {
+  return {
+    id: r.id,
+    bookingId: r.booking_id,
+    serviceName: r.service_name,
+    callerId: r.caller_id,
+    callerName: r.caller_name,
+    callerType: r.caller_type,
+    receiverId: r.receiver_id,
+    receiverName: r.receiver_name,
+    state: r.state,
+    relayOnly: r.relay_only,
+    callerLegacy: r.caller_legacy,
+    receiverLegacy: r.receiver_legacy,
+    // Sockets belong to the process that bound them; after a restart every party counts as away.
+    callerSocketId: null,
+    receiverSocketId: null,
+    awayUserIds: r.away_user_ids ?? [],
+    ringDeadline: ms(r.ring_deadline),
+    graceDeadline: ms(r.grace_deadline),
+    createdAt: ms(r.created_at) ?? 0,
+    answeredAt: ms(r.answered_at),
+    answerRelayedAt: ms(r.answer_relayed_at),
+    connectedAt: ms(r.connected_at),
+    endedAt: ms(r.ended_at),
+    endReason: r.end_reason as Call['endReason'],
+    endedBy: r.ended_by,
+  };
+}
+
+export function callLogsRepo(db: Queryable) {
+  return {
+    /** Written at ring. Fails on the unique index if the booking already has a live call. */
+    async insertRinging(c: Call): Promise<void> {
+      await db.query(
+        `insert into call_logs (id, booking_id, caller_type, caller_id, receiver_id, state, relay_only,
+           caller_legacy, receiver_legacy, ring_deadline, created_at, updated_at)
+         values ($1,$2,$3,$4,$5,'ringing',$6,$7,$8,$9,$10,$10)`,
+        [
+          c.id,
+          c.bookingId,
+          c.callerType,
+          c.callerId,
+          c.receiverId,
+          c.relayOnly,
+          c.callerLegacy,
+          c.receiverLegacy,
+          ts(c.ringDeadline),
+          ts(c.createdAt),
+        ],
+      );
+    },
+    /** Every non-terminal update; a row already ended is never touched again. */
+    async updateLive(c: Call): Promise<boolean> {
+      const { rows } = await db.query(
+        `update call_logs set state = $2, receiver_legacy = $3, caller_legacy = $4, ring_deadline = $5,
+           grace_deadline = $6, away_user_ids = $7, answered_at = $8, answer_relayed_at = $9, connected_at = $10,
+           updated_at = now()
+         where id = $1 and state <> 'ended' returning id`,
+        [
+          c.id,
+          c.state,
+          c.receiverLegacy,
+          c.callerLegacy,
+          ts(c.ringDeadline),
+          ts(c.graceDeadline),
+          c.awayUserIds,
+          ts(c.answeredAt),
+          ts(c.answerRelayedAt),
+          ts(c.connectedAt),
+        ],
+      );
+      return rows.length === 1;
+    },
+    /** The one terminal write: only the first caller for a given row wins. */
+    async finish(c: Call): Promise<boolean> {
+      const { rows } = await db.query(
+        `update call_logs set state = 'ended', call_status = $2, duration = $3, end_reason = $4, ended_by = $5,
+           ended_at = $6, connected_at = $7, answered_at = $8, answer_relayed_at = $9, ring_deadline = null,
+           grace_deadline = null, away_user_ids = '{}', updated_at = now()
+         where id = $1 and state <> 'ended' returning id`,
+        [
+          c.id,
+          statusOf(c),
+          durationOf(c),
+          c.endReason,
+          c.endedBy,
+          ts(c.endedAt),
+          ts(c.connectedAt),
+          ts(c.answeredAt),
+          ts(c.answerRelayedAt),
+        ],
+      );
+      return rows.length === 1;
+    },
+    async live(): Promise<Call[]> {
+      const { rows } = await db.query<LiveRow>(
+        `select c.*, b.service_name, cu.name as caller_name, ru.name as receiver_name
+         from call_logs c join bookings b on b.id = c.booking_id
+           join users cu on cu.id = c.caller_id join users ru on ru.id = c.receiver_id
+         where c.state <> 'ended'`,
+      );
+      return rows.map(toCall);
+    },
+    async byId(id: string): Promise<CallLog | null> {
+      const r = (await db.query<CallLogRow>('select * from call_logs where id = $1', [id])).rows[0];
+      return r ? toCallLog(r) : null;
+    },
+    async latestByCaller(bookingId: string, callerId: string): Promise<CallLog | null> {
+      const r = (
+        await db.query<CallLogRow>(
+          'select * from call_logs where booking_id = $1 and caller_id = $2 order by created_at desc limit 1',
+          [bookingId, callerId],
+        )
+      ).rows[0];
+      return r ? toCallLog(r) : null;
+    },
+    async history(bookingId: string, limit: number, before: string | undefined): Promise<CallLog[]> {
+      const { rows } = await db.query<CallLogRow>(
+        `select * from call_logs where booking_id = $1 and ($2::timestamptz is null or created_at < $2)
+         order by created_at desc, id desc limit $3`,
+        [bookingId, before ?? null, limit],
+      );
+      return rows.map(toCallLog);
+    },
+    /** Client-reported details: stored beside the server's facts, never over them. */
+    async attachClientReport(id: string, report: object, quality: CallQuality | null): Promise<CallLog | null> {
+      const r = (
+        await db.query<CallLogRow>(
+          `update call_logs set client_report = $2, quality = coalesce($3, quality), updated_at = now()
+           where id = $1 returning *`,
+          [id, JSON.stringify(report), quality ? JSON.stringify(quality) : null],
+        )
+      ).rows[0];
+      return r ? toCallLog(r) : null;
+    },
+  };
+}
+export type CallLogsRepo = ReturnType<typeof callLogsRepo>;

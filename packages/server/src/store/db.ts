@@ -1,0 +1,65 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/** The little the repositories need from a database: same SQL on PostgreSQL and on embedded PGlite. */
+export interface Queryable {
+  query<R extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
+}
+export interface Db extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openPostgres(url: string): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client's error (e.g. the server restarted) must not crash the process.
+  pool.on('error', () => {});
+  await pool.query('select 1');
+  return {
+    kind: 'postgres',
+    query: async (sql, params) => pool.query(sql, params as unknown[]),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const out = await fn({ query: async (sql, params) => client.query(sql, params as unknown[]) });
+        await client.query('commit');
+        return out;
+      } catch (err) {
+        await client.query('rollback').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    ping: async () => {
+      await pool.query('select 1');
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Embedded PostgreSQL (WASM) for the demo and tests: `dir` null means in memory. */
+export async function openPglite(dir: string | null): Promise<Db> {
+  if (dir) await mkdir(dir, { recursive: true });
+  const db = new PGlite(dir ?? undefined);
+  await db.waitReady;
+  let closed = false;
+  return {
+    kind: 'pglite',
+    query: async (sql, params) => db.query(sql, params as unknown[]),
+    transaction: (fn) =>
+      db.transaction((tx) => fn({ query: async (sql, params) => tx.query(sql, params as unknown[]) })),
+    ping: async () => {
+      if (closed) throw new Error('database closed');
+      await db.query('select 1');
+    },
+    close: async () => {
+      closed = true;
+      await db.close();
+    },
+  };
+}

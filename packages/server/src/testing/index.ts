@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BookingStatus, CallLog, Role } from '@calling/protocol';
+import { type RunningServer, startServer } from '../app';
+import { createTokenService } from '../auth/tokens';
+import { loadConfig } from '../config';
+import { bookingsRepo } from '../store/bookings';
+import { callLogsRepo } from '../store/call-logs';
+import type { Db } from '../store/db';
+import { usersRepo } from '../store/users';
+import { openTestDb } from './databases';
+
+export interface TestUser {
+  id: string;
+  name: string;
+  role: Role;
+  phone: string;
+  token: string;
+}
+export interface TestServer {
+  url: string;
+  db: Db;
+  server: RunningServer;
+  createUser(input: { role: Role; name?: string; serviceName?: string }): Promise<TestUser>;
+  createBooking(input: { userId: string; providerId: string; status?: BookingStatus; serviceName?: string }): Promise<{
+    id: string;
+  }>;
+  callLogs(bookingId: string): Promise<CallLog[]>;
+  /** Sign a token with arbitrary claims/expiry (for security tests). */
+  sign(claims: { sub: string; role: Role; name: string }, ttlS?: number): Promise<string>;
+  /** Stops the server (not the database) and starts a new one on the same port and data. */
+  restart(env?: Record<string, string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+let phoneCounter = Math.floor(Math.random() * 1e6);
+
+/** A real server on a free loopback port with a throwaway database, for integration tests of any package. */
+export async function startTestServer(
+  opts: { db?: 'pglite' | 'postgres'; env?: Record<string, string> } = {},
+): Promise<TestServer> {
+  const { db, drop } = await openTestDb(opts.db ?? 'pglite');
+  const dataDir = await mkdtemp(join(tmpdir(), 'calling-test-'));
+  const secret = randomBytes(32).toString('hex');
+  const baseEnv = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    JWT_SECRET: secret,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DEMO: 'off',
+    AUTH_RATE_LIMIT_PER_MIN: '100000',
+    API_RATE_LIMIT_PER_MIN: '100000',
+    ...opts.env,
+  };
+  const start = (env: Record<string, string>) => startServer(loadConfig(env), { db });
+  let server = await start(baseEnv);
+  const users = usersRepo(db);
+  const bookings = bookingsRepo(db);
+  const logs = callLogsRepo(db);
+
+  const harness: TestServer = {
+    get url() {
+      return server.url;
+    },
+    db,
+    get server() {
+      return server;
+    },
+    async createUser({ role, name, serviceName }) {
+      phoneCounter += 1;
+      const phone = `+1999${String(phoneCounter).padStart(7, '0')}`;
+      const userName = name ?? `${role === 'user' ? 'Customer' : 'Provider'} ${phoneCounter}`;
+      const row = await users.create({
+        name: userName,
+        phone,
+        role,
+        password_hash: 'not-a-login',
+        service_name: role === 'provider' ? (serviceName ?? 'Plumbing') : null,
+      });
+      if (!row) throw new Error('test user could not be created');
+      return {
+        id: row.id,
+        name: row.name,
+        role,
+        phone,
+        token: await harness.sign({ sub: row.id, role, name: row.name }),
+      };
+    },
+    async createBooking({ userId, providerId, status, serviceName }) {
+      return {
+        id: await bookings.create({
+          userId,
+          providerId,
+          status: status ?? 'accepted',
+          serviceName: serviceName ?? 'Plumbing',
+        }),
+      };
+    },
+    callLogs: (bookingId) => logs.history(bookingId, 100, undefined),
+    sign(claims, ttlS = 3600) {
+      return createTokenService({ secret, jwksUrl: null, issuer: null, ttlS }).sign(claims);
+    },
+    async restart(env = {}) {
+      const port = String(server.port);
+      await server.close();
+      server = await start({ ...baseEnv, ...env, PORT: port });
+    },
+    async close() {
+      await server.close();
+      await drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
