@@ -1,0 +1,91 @@
+import type { Ack, ServerEventName } from '@calling/protocol';
+import { io, type Socket } from 'socket.io-client';
+
+export interface Received {
+  event: string;
+  payload: unknown;
+}
+/** Every payload any test socket received, for the "no phone number ever leaves" check. */
+export const everyPayloadReceived: Received[] = [];
+
+export interface TestSocket {
+  socket: Socket;
+  received: Received[];
+  emit<T extends object = Record<string, unknown>>(event: string, payload?: unknown): Promise<Ack<T>>;
+  /** The next `event` (already received and not yet taken, or arriving within timeoutMs). */
+  next<T = Record<string, unknown>>(event: ServerEventName, timeoutMs?: number): Promise<T>;
+  /** Asserts nothing of `event` arrives within ms. */
+  none(event: ServerEventName, ms?: number): Promise<void>;
+  close(): void;
+}
+
+export async function connect(
+  url: string,
+  token: string | null,
+  opts: { protocolVersion?: number | null } = {},
+): Promise<TestSocket> {
+  const auth: Record<string, unknown> = {};
+  if (token !== null) auth.token = token;
+  if (opts.protocolVersion !== null) auth.protocolVersion = opts.protocolVersion ?? 2;
+  const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  const received: Received[] = [];
+  const taken = new Set<Received>();
+  const waiters: (() => void)[] = [];
+  socket.onAny((event: string, payload: unknown) => {
+    const r = { event, payload };
+    received.push(r);
+    everyPayloadReceived.push(r);
+    for (const w of waiters.splice(0)) w();
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (err) => reject(err));
+  });
+  const findUntaken = (event: string) => received.find((r) => r.event === event && !taken.has(r));
+  return {
+    socket,
+    received,
+    emit: (event, payload) => socket.timeout(5000).emitWithAck(event, payload),
+    next(event, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const r = findUntaken(event);
+          if (!r) return false;
+          taken.add(r);
+          clearTimeout(timer);
+          resolve(r.payload as never);
+          return true;
+        };
+        const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+        const wait = () => {
+          if (!check()) waiters.push(wait);
+        };
+        wait();
+      });
+    },
+    async none(event, ms = 300) {
+      await new Promise((r) => setTimeout(r, ms));
+      const r = findUntaken(event);
+      if (r) throw new Error(`unexpected ${event}: ${JSON.stringify(r.payload)}`);
+    },
+    close: () => socket.disconnect(),
+  };
+}
+
+/** Connects and fails with the server's connect_error data. */
+export async function connectError(
+  url: string,
+  auth: Record<string, unknown>,
+): Promise<{ message: string; data: unknown }> {
+  const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => {
+      socket.disconnect();
+      reject(new Error('connected, but should have been refused'));
+    });
+    socket.once('connect_error', (err: Error & { data?: unknown }) => {
+      socket.disconnect();
+      resolve({ message: err.message, data: err.data });
+    });
+  });
+}

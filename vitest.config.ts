@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One project per package. `client-webrtc` (and e2e) need a loopback-only network namespace and are run
+ * by scripts/run-tests.mjs inside one; plain `vitest run` runs everything else.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'protocol', include: ['packages/protocol/test/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'server',
+          include: ['packages/server/test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      { test: { name: 'client', include: ['packages/client/test/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'client-webrtc',
+          include: ['packages/client/test/webrtc/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      { test: { name: 'react', include: ['packages/react/test/**/*.test.ts'], environment: 'node' } },
+    ],
+  },
+});
