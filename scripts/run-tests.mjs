@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// `npm test`: lint, typecheck, then every test suite; WebRTC and browser suites run inside a loopback-only
+// network namespace (they bind to every interface otherwise). Ends with one line: `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+
+const out = '.ci/out';
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function run(label, cmd, args, opts = {}) {
+  console.log(`\n=== ${label}: ${[cmd, ...args].join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  return r.status === 0;
+}
+function check(label, cmd, args) {
+  if (run(label, cmd, args)) passed += 1;
+  else {
+    failed += 1;
+    failures.push(label);
+  }
+}
+function vitest(label, projects, { namespaced = false } = {}) {
+  const report = `${out}/${label}.json`;
+  const args = [
+    'vitest',
+    'run',
+    ...projects.flatMap((p) => ['--project', p]),
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${report}`,
+  ];
+  const ok = namespaced ? inNamespace(label, ['npx', ...args]) : run(label, 'npx', args);
+  if (!existsSync(report)) {
+    failed += 1;
+    failures.push(`${label} (no report)`);
+    return;
+  }
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  // A suite that failed to load counts as a failure even when no single test did.
+  const broken = r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
+  failed += broken;
+  if (!ok || r.numFailedTests || broken) failures.push(label);
+}
+/** Loopback-only network namespace: nothing a test starts can reach any other address. */
+function inNamespace(label, command) {
+  const isRoot = process.getuid?.() === 0;
+  const quoted = command.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  return run(label, 'unshare', [isRoot ? '-n' : '-rn', 'sh', '-c', `ip link set lo up && exec ${quoted}`]);
+}
+/** Does a project's test folder hold any *.test.ts (Node 20 has no fs.globSync)? */
+const has = (dir) =>
+  existsSync(dir) && readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.test.ts'));
+
+check('lint', 'npx', ['biome', 'check', '.']);
+check('typecheck', 'npm', ['run', 'typecheck', '--silent']);
+vitest(
+  'unit-and-integration',
+  ['protocol', 'server', 'client', 'react'].filter((p) => has(projectGlob(p))),
+);
+if (has(projectGlob('client-webrtc'))) vitest('client-webrtc', ['client-webrtc'], { namespaced: true });
+
+function projectGlob(name) {
+  return {
+    protocol: 'packages/protocol/test',
+    server: 'packages/server/test',
+    client: 'packages/client/test/unit',
+    react: 'packages/react/test',
+    'client-webrtc': 'packages/client/test/webrtc',
+  }[name];
+}
+
+console.log(`\n${failures.length ? `failed: ${failures.join(', ')}` : 'all suites green'}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
