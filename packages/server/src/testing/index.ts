@@ -30,8 +30,8 @@ export interface TestServer {
   callLogs(bookingId: string): Promise<CallLog[]>;
   /** Sign a token with arbitrary claims/expiry (for security tests). */
   sign(claims: { sub: string; role: Role; name: string }, ttlS?: number): Promise<string>;
-  /** Stops the server (not the database) and starts a new one on the same port and data. */
-  restart(env?: Record<string, string>): Promise<void>;
+  /** Stops the server (not the database), stays down for downForMs, starts a new one on the same port and data. */
+  restart(env?: Record<string, string>, downForMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -103,9 +103,10 @@ export async function startTestServer(
     sign(claims, ttlS = 3600) {
       return createTokenService({ secret, jwksUrl: null, issuer: null, ttlS }).sign(claims);
     },
-    async restart(env = {}) {
+    async restart(env = {}, downForMs = 0) {
       const port = String(server.port);
       await server.close();
+      await new Promise((r) => setTimeout(r, downForMs));
       server = await start({ ...baseEnv, ...env, PORT: port });
     },
     async close() {

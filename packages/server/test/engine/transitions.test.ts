@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { type Call, durationOf, statusOf } from '../../src/calls/engine/call';
+import { nextDeadline, transition } from '../../src/calls/engine/transitions';
+
+const timing = { ringTimeoutMs: 45_000, reconnectGraceMs: 20_000 };
+const T0 = 1_000_000;
+const ringing = (over: Partial<Call> = {}): Call => ({
+  id: 'call-1',
+  bookingId: 'booking-1',
+  serviceName: 'Plumbing',
+  callerId: 'alice',
+  callerName: 'Alice',
+  callerType: 'user',
+  receiverId: 'bob',
+  receiverName: 'Bob',
+  state: 'ringing',
+  relayOnly: false,
+  callerLegacy: false,
+  receiverLegacy: false,
+  callerSocketId: 'sA',
+  receiverSocketId: null,
+  awayUserIds: [],
+  ringDeadline: T0 + 45_000,
+  graceDeadline: null,
+  createdAt: T0,
+  answeredAt: null,
+  answerRelayedAt: null,
+  connectedAt: null,
+  endedAt: null,
+  endReason: null,
+  endedBy: null,
+  ...over,
+});
+function step(call: Call, event: Parameters<typeof transition>[1], at: number) {
+  const r = transition(call, event, at, timing);
+  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
+  return r;
+}
+const connected = () => {
+  const accepted = step(ringing(), { type: 'accept', userId: 'bob', socketId: 'sB', legacy: false }, T0 + 3000).call;
+  return step(accepted, { type: 'media_connected', userId: 'alice' }, T0 + 3500).call;
+};
+
+describe('call engine', () => {
+  it('accept binds the accepting socket, clears the ring deadline and tells caller and other devices', () => {
+    const r = step(ringing(), { type: 'accept', userId: 'bob', socketId: 'sB', legacy: false }, T0 + 3000);
+    expect(r.call).toMatchObject({
+      state: 'connecting',
+      answeredAt: T0 + 3000,
+      receiverSocketId: 'sB',
+      ringDeadline: null,
+    });
+    expect(r.notifications.map((n) => [n.event, n.to])).toEqual([
+      ['call:accepted', { socketId: 'sA' }],
+      ['call:answered-elsewhere', { userId: 'bob', exceptSocketId: 'sB' }],
+    ]);
+  });
+
+  it('only the receiver may accept or reject, and only while ringing', () => {
+    expect(
+      transition(ringing(), { type: 'accept', userId: 'alice', socketId: 'x', legacy: false }, T0, timing),
+    ).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    expect(transition(ringing(), { type: 'reject', userId: 'mallory', reason: 'declined' }, T0, timing)).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    expect(
+      transition(connected(), { type: 'accept', userId: 'bob', socketId: 'x', legacy: false }, T0, timing),
+    ).toMatchObject({
+      ok: false,
+      code: 'no_live_call',
+    });
+  });
+
+  it('hang-up reasons: cancelled by a ringing caller, declined by a ringing receiver, completed after media', () => {
+    expect(step(ringing(), { type: 'hangup', userId: 'alice' }, T0 + 1).call.endReason).toBe('cancelled');
+    expect(step(ringing(), { type: 'hangup', userId: 'bob' }, T0 + 1).call.endReason).toBe('declined');
+    const ended = step(connected(), { type: 'hangup', userId: 'bob' }, T0 + 3500 + 61_900).call;
+    expect(ended).toMatchObject({ state: 'ended', endReason: 'completed', endedBy: 'bob' });
+    expect(durationOf(ended)).toBe(61);
+    expect(statusOf(ended)).toBe('completed');
+  });
+
+  it('a client-reported reason is kept (ice_failed after accept logs failed)', () => {
+    const accepted = step(ringing(), { type: 'accept', userId: 'bob', socketId: 'sB', legacy: false }, T0 + 1).call;
+    const ended = step(accepted, { type: 'hangup', userId: 'alice', reason: 'ice_failed' }, T0 + 2).call;
+    expect([ended.endReason, statusOf(ended), durationOf(ended)]).toEqual(['ice_failed', 'failed', 0]);
+  });
+
+  it('call_status follows what the server saw', () => {
+    const end = (c: Call, reason: Call['endReason']) =>
+      statusOf({ ...c, state: 'ended', endReason: reason, endedAt: T0 + 9000 });
+    expect(end(ringing(), 'no_answer')).toBe('missed');
+    expect(end(ringing(), 'callee_offline')).toBe('missed');
+    expect(end(ringing(), 'cancelled')).toBe('missed');
+    expect(end(ringing(), 'declined')).toBe('rejected');
+    expect(end(ringing(), 'busy')).toBe('rejected');
+    expect(end(ringing(), 'media_permission_denied')).toBe('failed');
+    expect(end(ringing({ answeredAt: T0 + 1 }), 'cancelled')).toBe('failed');
+    expect(end(connected(), 'connection_lost')).toBe('completed');
+  });
+
+  it('ring deadline ends as no_answer only once it has passed', () => {
+    expect(step(ringing(), { type: 'deadline' }, T0 + 44_999).changed).toBe(false);
+    const r = step(ringing(), { type: 'deadline' }, T0 + 45_000);
+    expect(r.call).toMatchObject({ state: 'ended', endReason: 'no_answer', endedBy: null });
+    expect(r.notifications.map((n) => [n.event, n.to])).toEqual([
+      ['call:ended', { userId: 'alice' }],
+      ['call:ended', { userId: 'bob' }],
+    ]);
+  });
+
+  it('socket lost starts the grace period; resume within it rebinds; past it the call is lost', () => {
+    const lost = step(connected(), { type: 'socket_lost', socketId: 'sA' }, T0 + 10_000);
+    expect(lost.call).toMatchObject({ callerSocketId: null, awayUserIds: ['alice'], graceDeadline: T0 + 30_000 });
+    expect(lost.notifications).toMatchObject([{ event: 'call:peer-reconnecting', to: { socketId: 'sB' } }]);
+    expect(nextDeadline(lost.call)).toBe(T0 + 30_000);
+
+    const back = step(lost.call, { type: 'resume', userId: 'alice', socketId: 'sA2', legacy: false }, T0 + 15_000);
+    expect(back.call).toMatchObject({ callerSocketId: 'sA2', awayUserIds: [], graceDeadline: null });
+    expect(back.notifications).toMatchObject([{ event: 'call:peer-reconnected', to: { socketId: 'sB' } }]);
+
+    const gone = step(lost.call, { type: 'deadline' }, T0 + 30_000).call;
+    expect(gone).toMatchObject({ state: 'ended', endReason: 'connection_lost', endedBy: 'alice' });
+  });
+
+  it('a socket that is not bound to the call changes nothing', () => {
+    expect(step(connected(), { type: 'socket_lost', socketId: 'other' }, T0).changed).toBe(false);
+  });
+
+  it('seed clients: a relayed answer is the connect time only when both sides are protocol 1', () => {
+    const legacy = step(
+      ringing({ callerLegacy: true }),
+      { type: 'accept', userId: 'bob', socketId: 'sB', legacy: true },
+      T0 + 1000,
+    ).call;
+    expect(step(legacy, { type: 'answer_relayed' }, T0 + 1200).call).toMatchObject({
+      state: 'connected',
+      connectedAt: T0 + 1200,
+    });
+    const modern = step(ringing(), { type: 'accept', userId: 'bob', socketId: 'sB', legacy: false }, T0 + 1000).call;
+    expect(step(modern, { type: 'answer_relayed' }, T0 + 1200).call).toMatchObject({
+      state: 'connecting',
+      connectedAt: null,
+    });
+  });
+
+  it('an ended call accepts no further event', () => {
+    const ended = step(ringing(), { type: 'hangup', userId: 'alice' }, T0 + 1).call;
+    expect(transition(ended, { type: 'hangup', userId: 'bob' }, T0 + 2, timing)).toMatchObject({
+      ok: false,
+      code: 'no_live_call',
+    });
+  });
+});
