@@ -1,10 +1,11 @@
 import { CallingError } from '@calling/protocol';
 import type { FastifyInstance } from 'fastify';
+import { turnConfigured } from '../../calls/ice-servers';
 import type { HttpDeps } from '../deps';
 import { defineRoute } from '../route';
 
 /** Probes and metrics: plain responses for orchestrators and Prometheus, outside the API envelope. */
-export function registerOpsRoutes(app: FastifyInstance, { db, metrics, isShuttingDown }: HttpDeps) {
+export function registerOpsRoutes(app: FastifyInstance, { db, metrics, config, isShuttingDown }: HttpDeps) {
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {
     if (isShuttingDown()) return reply.status(503).send({ ready: false, reason: 'shutting down' });
@@ -13,7 +14,13 @@ export function registerOpsRoutes(app: FastifyInstance, { db, metrics, isShuttin
     } catch {
       return reply.status(503).send({ ready: false, reason: 'database unreachable' });
     }
-    return { ready: true, database: db.kind };
+    const turn = turnConfigured(config);
+    return {
+      ready: true,
+      database: db.kind,
+      turn,
+      ...(turn ? {} : { warning: 'no TURN server configured: calls between networks that block direct UDP will fail' }),
+    };
   });
   app.get('/metrics', async (_req, reply) => {
     reply.type(metrics.registry.contentType);

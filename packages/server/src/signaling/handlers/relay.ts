@@ -1,3 +1,4 @@
+import { privateCandidate, privateSdp } from '../../calls/relay-privacy';
 import { defineHandler } from '../define-handler';
 
 /**
@@ -7,24 +8,18 @@ import { defineHandler } from '../define-handler';
 export const offer = defineHandler('call:offer', async (payload, { me, socket, calls, send }) => {
   const { call, peerSocketId } = calls.relayRoute(me.userId, socket.id, payload, payload.to);
   const ids = { callId: call.id, bookingId: call.bookingId };
+  const offer = call.relayOnly ? privateSdp(payload.offer) : payload.offer;
   if (peerSocketId)
-    send({
-      to: { socketId: peerSocketId },
-      event: 'call:offer',
-      payload: { ...ids, offer: payload.offer, from: me.userId },
-    });
+    send({ to: { socketId: peerSocketId }, event: 'call:offer', payload: { ...ids, offer, from: me.userId } });
   return ids;
 });
 
 export const answer = defineHandler('call:answer', async (payload, { me, socket, calls, send, afterAck }) => {
   const { call, peerSocketId } = calls.relayRoute(me.userId, socket.id, payload, payload.to);
   const ids = { callId: call.id, bookingId: call.bookingId };
+  const answer = call.relayOnly ? privateSdp(payload.answer) : payload.answer;
   if (peerSocketId)
-    send({
-      to: { socketId: peerSocketId },
-      event: 'call:answer',
-      payload: { ...ids, answer: payload.answer, from: me.userId },
-    });
+    send({ to: { socketId: peerSocketId }, event: 'call:answer', payload: { ...ids, answer, from: me.userId } });
   // Recorded after the relay, off the hot path: for seed clients this is the connect time.
   afterAck(async () => void (await calls.apply(call.id, { type: 'answer_relayed' })));
   return ids;
@@ -33,11 +28,13 @@ export const answer = defineHandler('call:answer', async (payload, { me, socket,
 export const iceCandidate = defineHandler('call:ice-candidate', async (payload, { me, socket, calls, send }) => {
   const { call, peerSocketId } = calls.relayRoute(me.userId, socket.id, payload, payload.to);
   const ids = { callId: call.id, bookingId: call.bookingId };
-  if (peerSocketId) {
+  // In a relay-only call a host/srflx/prflx candidate would reveal the sender's address: it is dropped.
+  const candidate = call.relayOnly ? privateCandidate(payload.candidate) : payload.candidate;
+  if (peerSocketId && candidate !== 'drop') {
     send({
       to: { socketId: peerSocketId },
       event: 'call:ice-candidate',
-      payload: { ...ids, candidate: payload.candidate, from: me.userId },
+      payload: { ...ids, candidate, from: me.userId },
     });
   }
   return ids;
