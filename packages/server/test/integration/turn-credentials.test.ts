@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { turnCredential } from '../../src/calls/ice-servers';
+import { startTestServer, type TestServer } from '../../src/testing';
+import { type Coturn, startCoturn } from '../support/coturn';
+import { turnAllocate } from '../support/turn-allocate';
+
+describe('TURN credentials against a real coturn', () => {
+  let coturn: Coturn;
+  let server: TestServer;
+  beforeAll(async () => {
+    coturn = await startCoturn();
+    server = await startTestServer({ env: { TURN_URLS: coturn.url, TURN_SECRET: coturn.secret, TURN_TTL_S: '300' } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await coturn?.stop();
+  });
+
+  it('the credentials the server hands out allocate a relay on coturn', async () => {
+    const user = await server.createUser({ role: 'user' });
+    const res = await fetch(`${server.url}/api/calls/ice-servers`, {
+      headers: { authorization: `Bearer ${user.token}` },
+    });
+    const { data } = (await res.json()) as {
+      data: { iceServers: { urls: string[]; username?: string; credential?: string }[]; ttlSeconds: number };
+    };
+    expect(data.ttlSeconds).toBe(300);
+    const turn = data.iceServers.find((s) => s.username);
+    expect(turn?.urls).toEqual([coturn.url]);
+    expect(await turnAllocate(coturn.port, String(turn?.username), String(turn?.credential))).toMatchObject({
+      success: true,
+      errorCode: null,
+    });
+  });
+
+  it('coturn refuses expired credentials and a wrong secret', async () => {
+    const past = Math.floor(Date.now() / 1000) - 60;
+    const expired = turnCredential(coturn.secret, 'someone', past);
+    expect(await turnAllocate(coturn.port, expired.username, expired.credential)).toMatchObject({
+      success: false,
+      errorCode: 401,
+    });
+    const future = Math.floor(Date.now() / 1000) + 600;
+    const forged = turnCredential('not-the-secret', 'someone', future);
+    expect(await turnAllocate(coturn.port, forged.username, forged.credential)).toMatchObject({
+      success: false,
+      errorCode: 401,
+    });
+  });
+
+  it('ice-servers needs a signed-in user', async () => {
+    const res = await fetch(`${server.url}/api/calls/ice-servers`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ status: 'error', code: 'unauthorized' });
+  });
+});
