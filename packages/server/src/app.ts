@@ -157,7 +157,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       // Calls stay live in the database: clients resume on the next start (or another node).
       shuttingDown = true;
       await service.stop();
-      signaling.io.disconnectSockets(true);
       await new Promise<void>((resolve) => signaling.io.close(() => resolve()));
       await app.close().catch(() => {});
       if (ownsDb) await db.close();

@@ -48,6 +48,7 @@ export class CallService {
     this.apply(id, { type: 'deadline' }).catch((err) => this.failed(id, 'deadline', err));
   });
   private readonly now: () => number;
+  private stopping = false;
 
   constructor(private readonly deps: CallServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -72,9 +73,15 @@ export class CallService {
     }
   }
 
+  /**
+   * Stops taking events: sockets closing during shutdown are not "lost" (every party counts as away after the
+   * next start anyway), and deadlines are left to the database for the next start.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
     this.deadlines.clearAll();
     await this.queue.drain();
+    this.deadlines.clearAll();
   }
 
   iceServers(userId: string) {
@@ -212,6 +219,7 @@ export class CallService {
   /** Applies one event to one call, serialized with every other transition. */
   apply(callId: string, event: CallEvent): Promise<Call> {
     return this.queue.run(async () => {
+      if (this.stopping) throw new CallingError('internal', 'the server is shutting down');
       const call = this.live.get(callId);
       if (!call) throw new CallingError('no_live_call', 'the call has already ended');
       const now = this.now();
@@ -235,8 +243,15 @@ export class CallService {
     });
   }
 
+  /** The booking stopped being callable (cancelled, completed): its live call ends as not_permitted. */
+  async bookingClosed(bookingId: string, byUserId: string): Promise<void> {
+    const call = this.live.ofBooking(bookingId);
+    if (call) await this.apply(call.id, { type: 'revoke', userId: byUserId });
+  }
+
   /** A socket went away: if it was bound to a call, the call enters its reconnect grace period. */
   async socketLost(userId: string, socketId: string): Promise<void> {
+    if (this.stopping) return;
     const call = this.live.ofUser(userId);
     if (call && boundSocketOf(call, userId) === socketId) await this.apply(call.id, { type: 'socket_lost', socketId });
   }

@@ -185,13 +185,13 @@ export function callLogsRepo(db: Queryable) {
     },
     /** Client-reported details: stored beside the server's facts, never over them. */
     async attachClientReport(id: string, report: object, quality: CallQuality | null): Promise<CallLog | null> {
-      const r = (
-        await db.query<CallLogRow>(
-          `update call_logs set client_report = $2, quality = coalesce($3, quality), updated_at = now()
-           where id = $1 returning *`,
-          [id, JSON.stringify(report), quality ? JSON.stringify(quality) : null],
-        )
-      ).rows[0];
+      // Only a different report touches the row, so repeating the same POST leaves it exactly as it was.
+      await db.query(
+        `update call_logs set client_report = $2::jsonb, quality = coalesce($3::jsonb, quality), updated_at = now()
+         where id = $1 and (client_report is distinct from $2::jsonb or ($3::jsonb is not null and quality is distinct from $3::jsonb))`,
+        [id, JSON.stringify(report), quality ? JSON.stringify(quality) : null],
+      );
+      const r = (await db.query<CallLogRow>('select * from call_logs where id = $1', [id])).rows[0];
       return r ? toCallLog(r) : null;
     },
   };

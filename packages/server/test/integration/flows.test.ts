@@ -309,6 +309,20 @@ describe.each(DATABASES)('call flows on %s', (db) => {
     ]);
   });
 
+  it('a booking cancelled during a call ends the call for both as not_permitted', async () => {
+    const { provider, booking, userSocket, providerSocket } = await pair();
+    const callId = await connectCall(userSocket, providerSocket, booking.id);
+    const res = await fetch(`${world.server.url}/api/bookings/${booking.id}/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${provider.token}` },
+    });
+    expect(res.status).toBe(200);
+    const ended = { callId, bookingId: booking.id, duration: 0, endedBy: provider.id, reason: 'not_permitted' };
+    expect(await userSocket.next('call:ended')).toEqual(ended);
+    expect(await providerSocket.next('call:ended')).toEqual(ended);
+    expect(await onlyLog(booking.id)).toMatchObject({ call_status: 'completed', end_reason: 'not_permitted' });
+  });
+
   it('no payload any socket received in these flows carries a phone number', () => {
     expect(phones.length).toBeGreaterThan(10);
     expect(everyPayloadReceived.length).toBeGreaterThan(50);

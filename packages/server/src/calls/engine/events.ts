@@ -10,4 +10,5 @@ export type CallEvent =
   | { type: 'socket_lost'; socketId: string }
   | { type: 'resume'; userId: string; socketId: string; legacy: boolean }
   | { type: 'deadline' }
+  | { type: 'revoke'; userId: string }
   | { type: 'callee_offline' };

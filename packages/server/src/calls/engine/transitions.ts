@@ -129,6 +129,10 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
       }
       return unchanged(call);
     }
+    case 'revoke': {
+      const ended = end(call, 'not_permitted', event.userId, now);
+      return next(ended.call, ended.notifications);
+    }
     case 'callee_offline': {
       if (call.state !== 'ringing') return unchanged(call);
       const ended = end(call, 'callee_offline', null, now);

@@ -1,4 +1,10 @@
-import { BookingActionParams, BookingParams, CallingError, CreateBookingBody } from '@calling/protocol';
+import {
+  BookingActionParams,
+  BookingParams,
+  CALLABLE_BOOKING_STATUSES,
+  CallingError,
+  CreateBookingBody,
+} from '@calling/protocol';
 import { bookingMove } from '../../bookings/transitions';
 import { type BookingRow, toBooking } from '../../store/bookings';
 import type { HttpDeps } from '../deps';
@@ -6,7 +12,7 @@ import { defineRoute } from '../route';
 
 const isParty = (b: BookingRow, userId: string) => b.user_id === userId || b.provider_id === userId;
 
-export const bookingRoutes = ({ users, bookings }: HttpDeps) => {
+export const bookingRoutes = ({ users, bookings, calls }: HttpDeps) => {
   /** A booking only its two parties may see; strangers get not_found, not a hint that it exists. */
   async function ownBooking(id: string, userId: string) {
     const b = await bookings.byId(id);
@@ -64,6 +70,7 @@ export const bookingRoutes = ({ users, bookings }: HttpDeps) => {
         if (!(await bookings.setStatus(b.id, move.from, move.to))) {
           throw new CallingError('conflict', 'the booking changed meanwhile; reload it');
         }
+        if (!CALLABLE_BOOKING_STATUSES.includes(move.to)) await calls.bookingClosed(b.id, me.sub);
         return toBooking(await ownBooking(b.id, me.sub), me.sub);
       },
     }),
