@@ -6,6 +6,7 @@ import type { BookingStatus, CallLog, Role } from '@calling/protocol';
 import { type RunningServer, startServer } from '../app';
 import { createTokenService } from '../auth/tokens';
 import { loadConfig } from '../config';
+import type { Logger } from '../ops/logger';
 import { bookingsRepo } from '../store/bookings';
 import { callLogsRepo } from '../store/call-logs';
 import type { Db } from '../store/db';
@@ -39,7 +40,7 @@ let phoneCounter = Math.floor(Math.random() * 1e6);
 
 /** A real server on a free loopback port with a throwaway database, for integration tests of any package. */
 export async function startTestServer(
-  opts: { db?: 'pglite' | 'postgres'; env?: Record<string, string> } = {},
+  opts: { db?: 'pglite' | 'postgres'; env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<TestServer> {
   const { db, drop } = await openTestDb(opts.db ?? 'pglite');
   const dataDir = await mkdtemp(join(tmpdir(), 'calling-test-'));
@@ -55,7 +56,8 @@ export async function startTestServer(
     API_RATE_LIMIT_PER_MIN: '100000',
     ...opts.env,
   };
-  const start = (env: Record<string, string>) => startServer(loadConfig(env), { db });
+  const start = (env: Record<string, string>) =>
+    startServer(loadConfig(env), { db, ...(opts.logger ? { logger: opts.logger } : {}) });
   let server = await start(baseEnv);
   const users = usersRepo(db);
   const bookings = bookingsRepo(db);

@@ -1,0 +1,65 @@
+import { createServer, type Server } from 'node:http';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../src/testing';
+import { connect, connectError } from '../support/sockets';
+
+/** Tokens issued by the host marketplace, verified against its JWKS (JWT_JWKS_URL). */
+describe('tokens from the host marketplace (JWKS)', () => {
+  let jwksServer: Server;
+  let server: TestServer;
+  let sign: (claims: Record<string, string>, kid?: string) => Promise<string>;
+
+  beforeAll(async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'market-1', alg: 'ES256', use: 'sig' };
+    jwksServer = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', () => r()));
+    const address = jwksServer.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    server = await startTestServer({
+      env: { JWT_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`, JWT_ISSUER: 'https://market.example' },
+    });
+    sign = ({ sub, role, name }, kid = 'market-1') =>
+      new SignJWT({ role, name })
+        .setProtectedHeader({ alg: 'ES256', kid })
+        .setSubject(sub as string)
+        .setIssuer('https://market.example')
+        .setExpirationTime('5m')
+        .sign(privateKey);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await new Promise((r) => jwksServer?.close(r));
+  });
+
+  it('accepts a marketplace token on REST and on the socket handshake', async () => {
+    const user = await server.createUser({ role: 'user' });
+    const token = await sign({ sub: user.id, role: 'user', name: user.name });
+    const me = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ data: { id: user.id } });
+    const s = await connect(server.url, token);
+    expect(await s.emit('join', user.id)).toEqual({ ok: true, userId: user.id });
+    s.close();
+  });
+
+  it('refuses a token signed by another key, or for another issuer', async () => {
+    const user = await server.createUser({ role: 'user' });
+    const { privateKey: other } = await generateKeyPair('ES256');
+    const foreign = await new SignJWT({ role: 'user', name: 'x' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'market-1' })
+      .setSubject(user.id)
+      .setIssuer('https://market.example')
+      .setExpirationTime('5m')
+      .sign(other);
+    expect(await connectError(server.url, { token: foreign })).toMatchObject({ data: { code: 'unauthorized' } });
+    const res = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${foreign}` } });
+    expect(res.status).toBe(401);
+    // Our own HS256 tokens must carry the configured issuer too: the harness signs without one.
+    expect(await connectError(server.url, { token: user.token })).toMatchObject({ data: { code: 'unauthorized' } });
+  });
+});
