@@ -6,7 +6,7 @@ import type { BookingsRepo } from '../store/bookings';
 import type { CallLogsRepo } from '../store/call-logs';
 import type { UsersRepo } from '../store/users';
 import { Deadlines } from './deadlines';
-import { admitCaller, busyCheck } from './engine/admission';
+import { admitCaller, busyReason } from './engine/admission';
 import { boundSocketOf, type Call, peerOf, roleOf, statusOf } from './engine/call';
 import type { CallEvent } from './engine/events';
 import { type Notification, notify } from './engine/notifications';
@@ -104,12 +104,12 @@ export class CallService {
       );
       if (!admission.ok) throw new CallingError(admission.code, admission.message);
       if (!booking) throw new CallingError('not_found', 'no such booking');
-      const busy = busyCheck({
+      const busy = busyReason({
         booking: this.live.ofBooking(booking.id) !== null,
         caller: this.live.ofUser(from.userId) !== null,
         receiver: this.live.ofUser(admission.receiverId) !== null,
       });
-      if (busy && !busy.ok) throw new CallingError(busy.code, busy.message);
+      if (busy) throw new CallingError('busy', busy);
 
       const [caller, receiver] = await Promise.all([
         this.deps.users.byId(from.userId),

@@ -41,9 +41,10 @@ export function admitCaller(booking: BookingParties | null, req: CallRequest): A
   return { ok: true, callerType: side, receiverId };
 }
 
-export function busyCheck(isBusy: { booking: boolean; caller: boolean; receiver: boolean }): Admission | null {
-  if (isBusy.booking) return { ok: false, code: 'busy', message: 'this booking already has a live call' };
-  if (isBusy.caller) return { ok: false, code: 'busy', message: 'you are already in a call' };
-  if (isBusy.receiver) return { ok: false, code: 'busy', message: 'the other party is in another call' };
+/** One live call per booking and per person: why this call would be `busy`, or null. */
+export function busyReason(isBusy: { booking: boolean; caller: boolean; receiver: boolean }): string | null {
+  if (isBusy.booking) return 'this booking already has a live call';
+  if (isBusy.caller) return 'you are already in a call';
+  if (isBusy.receiver) return 'the other party is in another call';
   return null;
 }
