@@ -35,7 +35,7 @@ export const bookingRoutes = ({ users, bookings, calls }: HttpDeps) => {
       body: CreateBookingBody,
       async handler({ me, body, reply }) {
         const provider = await users.byId(body.providerId);
-        if (!provider || provider.role !== 'provider') throw new CallingError('not_found', 'no such provider');
+        if (provider?.role !== 'provider') throw new CallingError('not_found', 'no such provider');
         const id = await bookings.create({ userId: me.sub, providerId: provider.id, serviceName: body.serviceName });
         reply.status(201);
         return toBooking(await ownBooking(id, me.sub), me.sub);
