@@ -64,6 +64,27 @@ vitest(
   ['protocol', 'server', 'client', 'react'].filter((p) => has(projectGlob(p))),
 );
 if (has(projectGlob('client-webrtc'))) vitest('client-webrtc', ['client-webrtc'], { namespaced: true });
+if (existsSync('apps/user/package.json') && existsSync('apps/provider/package.json')) e2e();
+
+/** Both apps' web builds, then Playwright in Chromium, all inside one loopback-only namespace. */
+function e2e() {
+  if (!run('build-apps', 'npm', ['run', 'build:apps'])) {
+    failed += 1;
+    failures.push('build-apps');
+    return;
+  }
+  const report = `${out}/e2e.json`;
+  const ok = inNamespace('e2e', ['npx', 'playwright', 'test', '-c', 'e2e/playwright.config.ts']);
+  if (!existsSync(report)) {
+    failed += 1;
+    failures.push('e2e (no report)');
+    return;
+  }
+  const { stats } = JSON.parse(readFileSync(report, 'utf8'));
+  passed += stats.expected;
+  failed += stats.unexpected + (stats.flaky ?? 0);
+  if (!ok || stats.unexpected) failures.push('e2e');
+}
 
 function projectGlob(name) {
   return {

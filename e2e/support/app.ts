@@ -1,0 +1,115 @@
+import { expect, type Page } from '@playwright/test';
+import type { Account } from './world';
+
+export const byTestId = (page: Page, id: string) => page.getByTestId(id);
+
+export async function login(page: Page, account: Account) {
+  await byTestId(page, 'login-phone').fill(account.phone);
+  await byTestId(page, 'login-password').fill(account.password);
+  await byTestId(page, 'login-submit').click();
+  await expect(byTestId(page, 'booking-item').first()).toBeVisible({ timeout: 15_000 });
+}
+
+export async function openBooking(page: Page, bookingId: string) {
+  const item = byTestId(page, 'booking-item')
+    .filter({ has: page.locator(`[aria-label*="${bookingId}"]`) })
+    .or(page.locator(`[data-testid="booking-item"][aria-label*="${bookingId}"]`))
+    .or(byTestId(page, 'booking-item').filter({ hasText: bookingId }));
+  await item.first().click();
+  await expect(byTestId(page, 'call-button')).toBeVisible({ timeout: 10_000 });
+}
+
+/** The text of the call state (idle, calling, ringing, connecting, connected, reconnecting, ended). */
+export async function expectCallState(page: Page, state: RegExp | string, timeout = 15_000) {
+  const pattern = typeof state === 'string' ? new RegExp(`^\\s*${state}\\b`, 'i') : state;
+  await expect(byTestId(page, 'call-state')).toHaveText(pattern, { timeout });
+}
+
+export interface AudioStats {
+  packetsReceived: number;
+  bytesReceived: number;
+  totalAudioEnergy: number;
+  audioLevel: number;
+  codec: string | null;
+  localCandidateType: string | null;
+  remoteCandidateType: string | null;
+  livePcs: number;
+}
+
+/** Inbound audio of the page's open peer connection, from getStats(). */
+export function audioStats(page: Page): Promise<AudioStats> {
+  return page.evaluate(async () => {
+    const w = window as unknown as { __calling: { pcs: RTCPeerConnection[] } };
+    const pcs = w.__calling.pcs.filter((pc) => pc.connectionState !== 'closed');
+    const out = {
+      packetsReceived: 0,
+      bytesReceived: 0,
+      totalAudioEnergy: 0,
+      audioLevel: 0,
+      codec: null as string | null,
+      localCandidateType: null as string | null,
+      remoteCandidateType: null as string | null,
+      livePcs: pcs.length,
+    };
+    for (const pc of pcs) {
+      const stats = await pc.getStats();
+      const byId = new Map<string, Record<string, unknown>>();
+      stats.forEach((s) => {
+        byId.set(s.id, s as Record<string, unknown>);
+      });
+      for (const s of byId.values()) {
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+          out.packetsReceived += Number(s.packetsReceived ?? 0);
+          out.bytesReceived += Number(s.bytesReceived ?? 0);
+          out.totalAudioEnergy += Number(s.totalAudioEnergy ?? 0);
+          out.audioLevel = Math.max(out.audioLevel, Number(s.audioLevel ?? 0));
+          const codec = byId.get(String(s.codecId));
+          if (codec) out.codec = String(codec.mimeType);
+        }
+        if (s.type === 'transport' && s.selectedCandidatePairId) {
+          const pair = byId.get(String(s.selectedCandidatePairId));
+          out.localCandidateType = String(byId.get(String(pair?.localCandidateId))?.candidateType ?? '') || null;
+          out.remoteCandidateType = String(byId.get(String(pair?.remoteCandidateId))?.candidateType ?? '') || null;
+        }
+      }
+    }
+    return out;
+  });
+}
+
+/** Asserts audio is arriving: packets and energy rising over a second, Opus, a real level for the tone. */
+export async function expectAudioFlowing(page: Page) {
+  const before = await audioStats(page);
+  await page.waitForTimeout(1000);
+  const after = await audioStats(page);
+  expect(after.packetsReceived - before.packetsReceived).toBeGreaterThan(25);
+  expect(after.bytesReceived).toBeGreaterThan(before.bytesReceived);
+  expect(after.totalAudioEnergy).toBeGreaterThan(before.totalAudioEnergy);
+  expect(after.codec).toBe('audio/opus');
+  expect(after.audioLevel).toBeGreaterThan(0.1);
+  return after;
+}
+
+/** Every microphone track the page ever opened is stopped, and no peer connection is left open. */
+export async function expectMediaReleased(page: Page) {
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const w = window as unknown as { __calling: { pcs: RTCPeerConnection[]; tracks: MediaStreamTrack[] } };
+        return {
+          liveTracks: w.__calling.tracks.filter((t) => t.readyState !== 'ended').length,
+          openPcs: w.__calling.pcs.filter((pc) => pc.connectionState !== 'closed' && pc.signalingState !== 'closed')
+            .length,
+          tracksEverOpened: w.__calling.tracks.length,
+        };
+      }),
+    )
+    .toMatchObject({ liveTracks: 0, openPcs: 0 });
+}
+
+export async function remoteAddressesSeen(page: Page) {
+  return page.evaluate(() => {
+    const w = window as unknown as { __calling: { remoteSdps: string[]; remoteCandidates: string[] } };
+    return { sdps: w.__calling.remoteSdps, candidates: w.__calling.remoteCandidates };
+  });
+}

@@ -1,0 +1,80 @@
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { instrumentWebRtc } from './instrument';
+
+export const serverUrl = () => {
+  const url = process.env.E2E_SERVER_URL;
+  if (!url) throw new Error('E2E_SERVER_URL is not set (global setup did not run)');
+  return url;
+};
+
+let counter = Math.floor(Math.random() * 1e6);
+export interface Account {
+  id: string;
+  name: string;
+  phone: string;
+  password: string;
+  token: string;
+}
+
+async function api<T>(path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<T> {
+  const res = await fetch(`${serverUrl()}${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    },
+    body: init.body ? JSON.stringify(init.body) : undefined,
+  });
+  const json = (await res.json()) as { status: string; data: T; message?: string };
+  if (json.status !== 'success') throw new Error(`${path}: ${json.message}`);
+  return json.data;
+}
+
+export async function register(role: 'user' | 'provider', name: string): Promise<Account> {
+  counter += 1;
+  const phone = `+1777${String(counter).padStart(7, '0')}`;
+  const password = 'e2e-password-1';
+  const data = await api<{ token: string; user: { id: string } }>('/api/auth/register', {
+    method: 'POST',
+    body: { name, phone, password, role, ...(role === 'provider' ? { serviceName: 'Plumbing' } : {}) },
+  });
+  return { id: data.user.id, name, phone, password, token: data.token };
+}
+
+/** A customer and a provider with an accepted booking between them. */
+export async function bookedPair(tag: string) {
+  const customer = await register('user', `Cara ${tag}`);
+  const provider = await register('provider', `Pete ${tag}`);
+  const booking = await api<{ id: string }>('/api/bookings', {
+    method: 'POST',
+    token: customer.token,
+    body: { providerId: provider.id, serviceName: 'Plumbing' },
+  });
+  await api(`/api/bookings/${booking.id}/accept`, { method: 'POST', token: provider.token });
+  return { customer, provider, bookingId: booking.id };
+}
+
+export async function setRelayOnly(account: Account, relayOnly: boolean) {
+  await api('/api/me', { method: 'PATCH', token: account.token, body: { relayOnly } });
+}
+
+export async function callHistory(account: Account, bookingId: string) {
+  return (
+    await api<{ calls: { id: string; duration: number; call_status: string; end_reason: string }[] }>(
+      `/api/calls/history/${bookingId}`,
+      { token: account.token },
+    )
+  ).calls;
+}
+
+/** One app in its own browser context (its own storage: two people on one machine). */
+export async function openApp(
+  browser: Browser,
+  app: 'user' | 'provider',
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 430, height: 860 } });
+  await context.addInitScript(instrumentWebRtc);
+  const page = await context.newPage();
+  await page.goto(`${serverUrl()}/${app}/`);
+  return { context, page };
+}
