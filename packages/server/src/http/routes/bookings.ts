@@ -4,6 +4,7 @@ import {
   CALLABLE_BOOKING_STATUSES,
   CallingError,
   CreateBookingBody,
+  type Role,
 } from '@calling/protocol';
 import { bookingMove } from '../../bookings/transitions';
 import { type BookingRow, toBooking } from '../../store/bookings';
@@ -65,7 +66,11 @@ export const bookingRoutes = ({ users, bookings, calls }: HttpDeps) => {
       params: BookingActionParams,
       async handler({ me, params }) {
         const b = await ownBooking(params.id, me.sub);
-        const move = bookingMove(params.action, b.status, me.role);
+        // The side comes from the booking, not the token: a token's role claim alone moves nothing.
+        const side: Role = b.provider_id === me.sub ? 'provider' : 'user';
+        if (side !== me.role)
+          throw new CallingError('forbidden', 'token role does not match your side of this booking');
+        const move = bookingMove(params.action, b.status, side);
         if (!move.ok) throw new CallingError(move.code, move.message);
         if (!(await bookings.setStatus(b.id, move.from, move.to))) {
           throw new CallingError('conflict', 'the booking changed meanwhile; reload it');
