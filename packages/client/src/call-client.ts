@@ -1,0 +1,391 @@
+import type {
+  ClientEndReason,
+  EndReason,
+  ErrorBody,
+  IceServer,
+  IceServersResult,
+  SessionDescription,
+} from '@calling/protocol';
+import { Emitter } from './emitter';
+import { endReasonForRefusal, micError } from './errors';
+import { IceServerSource } from './ice-credentials';
+import { LiveCall } from './live-call';
+import { PeerSession } from './peer-session';
+import { Signaling } from './signaling';
+import { type CallInput, initialSnapshot, isLive, reduceCall } from './state';
+import type { CallClientEvents, CallClientOptions, CallError, CallSnapshot } from './types';
+import { ConnectionWatchdog } from './watchdog';
+
+/**
+ * One person's calling client: signaling over socket.io, one RTCPeerConnection per call, the call state as
+ * immutable snapshots. Framework-free; the WebRTC API is injected (browser, react-native-webrtc, Node).
+ */
+export class CallClient {
+  private snapshot: CallSnapshot = initialSnapshot;
+  private readonly events = new Emitter<CallClientEvents>();
+  private readonly signaling: Signaling;
+  private live: LiveCall | null = null;
+  private resetTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly token: () => string | Promise<string>;
+
+  constructor(private readonly opts: CallClientOptions) {
+    const token = opts.token;
+    this.token = typeof token === 'function' ? token : () => token;
+    this.signaling = new Signaling(
+      opts.serverUrl,
+      this.token,
+      {
+        connect: (first) => this.onSocketUp(first),
+        disconnect: () => this.dispatch({ type: 'online', online: false }),
+        refused: (error) => this.dispatch({ type: 'error', error }),
+        'call:incoming': (e) => this.onIncoming(e),
+        'call:accepted': (e) => this.onAccepted(e.callId, e.bookingId),
+        'call:rejected': (e) => this.finish(e.reason, e),
+        'call:answered-elsewhere': (e) => this.finish('answered_elsewhere', e),
+        'call:ended': (e) => this.finish(e.reason, e),
+        'call:offer': (e) => void this.onOffer(e.callId, e.offer),
+        'call:answer': (e) => void this.onAnswer(e.callId, e.answer),
+        'call:ice-candidate': (e) => void this.onRemoteCandidate(e.callId, e.candidate),
+        'call:peer-reconnecting': (e) => this.onPeerReconnecting(e.callId, true),
+        'call:peer-reconnected': (e) => this.onPeerReconnecting(e.callId, false),
+      },
+      opts.socketOptions,
+    );
+  }
+
+  connect(): void {
+    this.signaling.connect();
+  }
+
+  /** Ends any call, closes the socket and drops every listener. */
+  close(): void {
+    if (this.live && isLive(this.snapshot)) void this.end();
+    this.live?.dispose();
+    this.live = null;
+    if (this.resetTimer) clearTimeout(this.resetTimer);
+    this.signaling.close();
+    this.events.clear();
+  }
+
+  getSnapshot = (): CallSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => this.events.on('change', () => listener());
+
+  on<E extends keyof CallClientEvents>(event: E, fn: CallClientEvents[E]): () => void {
+    return this.events.on(event, fn);
+  }
+
+  get remoteStream(): MediaStream | null {
+    return this.live?.session?.remoteStream ?? null;
+  }
+
+  /** Listeners the client still holds (its own subscribers, socket and peer connection); for leak tests. */
+  get listenerCount(): number {
+    return this.events.listenerCount() + (this.live?.session?.listenerCount ?? 0);
+  }
+
+  async startCall(bookingId: string): Promise<void> {
+    if (this.live || isLive(this.snapshot)) return this.fail({ code: 'busy', message: 'a call is already live' });
+    if (this.resetTimer) clearTimeout(this.resetTimer);
+    this.dispatch({ type: 'dial', bookingId });
+    const live = new LiveCall(bookingId, 'caller');
+    this.live = live;
+    // The microphone prompt and the ring happen together: neither waits for the other.
+    const mic = this.acquireMic(live);
+    const ack = await this.signaling.request('call:initiate', { bookingId });
+    if (!ack.ok) return this.refused(live, ack.error);
+    live.callId = ack.callId;
+    live.peerId = ack.receiverId;
+    // Ended here while the ack was on its way (hung up, microphone refused): end it on the server too.
+    if (live.disposed) return void this.signaling.send('call:end', { ...live.ids(), reason: clientReason(live) });
+    this.dispatch({
+      type: 'dialed',
+      call: {
+        callId: ack.callId,
+        bookingId,
+        direction: 'outgoing',
+        peerId: ack.receiverId,
+        peerName: ack.receiverName,
+        serviceName: ack.serviceName,
+        relayOnly: ack.relayOnly,
+      },
+    });
+    const stream = await mic;
+    if (!stream) return;
+    const session = this.openSession(live, ack.iceServers, ack.relayOnly, stream);
+    live.offer = await session.createOffer();
+    this.sendOfferIfAnswered(live);
+  }
+
+  async accept(): Promise<void> {
+    const live = this.live;
+    if (live?.role !== 'receiver' || this.snapshot.state !== 'ringing') return;
+    const mic = this.acquireMic(live);
+    const ack = await this.signaling.request('call:accept', live.ids());
+    if (!ack.ok) return this.refused(live, ack.error);
+    if (live.disposed) return;
+    live.answered = true;
+    this.dispatch({ type: 'answered' });
+    this.startConnectTimer(live);
+    const stream = await mic;
+    if (!stream) return;
+    this.openSession(live, ack.iceServers, ack.relayOnly, stream);
+  }
+
+  async reject(reason: 'declined' | 'busy' = 'declined'): Promise<void> {
+    const live = this.live;
+    if (live?.role !== 'receiver' || this.snapshot.state !== 'ringing') return;
+    this.finish(reason, {});
+    await this.signaling.request('call:reject', { ...live.ids(), reason });
+  }
+
+  /** Hang up: cancels an outgoing call, declines an incoming one, ends a live one. */
+  async end(): Promise<void> {
+    const live = this.live;
+    if (!live || !isLive(this.snapshot)) return;
+    if (this.snapshot.state === 'ringing') return this.reject();
+    if (this.snapshot.state === 'calling' && !live.callId) {
+      this.finish('cancelled', {}); // the initiate ack will find the call ended and end it on the server
+      return;
+    }
+    const reason: EndReason = this.snapshot.state === 'calling' ? 'cancelled' : 'completed';
+    this.finish(reason, {});
+    await this.signaling.request('call:end', live.ids());
+  }
+
+  setMuted(muted: boolean): void {
+    if (!this.live || !isLive(this.snapshot)) return;
+    // track.enabled: silence without renegotiation.
+    for (const t of this.live.mic?.getAudioTracks() ?? []) t.enabled = !muted;
+    this.dispatch({ type: 'muted', muted });
+  }
+
+  toggleMute(): void {
+    this.setMuted(!this.snapshot.muted);
+  }
+
+  // --- server events ---
+
+  private onIncoming(e: {
+    callId: string;
+    bookingId: string;
+    callerId: string;
+    callerName: string;
+    serviceName: string;
+    iceServers?: IceServer[] | undefined;
+    relayOnly?: boolean | undefined;
+  }) {
+    if (this.live) return; // the same call rung again after a reconnect, or one the server should not send
+    const live = new LiveCall(e.bookingId, 'receiver');
+    live.callId = e.callId;
+    live.peerId = e.callerId;
+    this.live = live;
+    this.dispatch({
+      type: 'incoming',
+      call: {
+        callId: e.callId,
+        bookingId: e.bookingId,
+        direction: 'incoming',
+        peerId: e.callerId,
+        peerName: e.callerName,
+        serviceName: e.serviceName,
+        relayOnly: e.relayOnly ?? false,
+      },
+    });
+  }
+
+  private onAccepted(callId: string, bookingId: string) {
+    const live = this.live;
+    if (live?.role !== 'caller' || live.bookingId !== bookingId) return;
+    if (live.callId && live.callId !== callId) return;
+    live.answered = true;
+    this.dispatch({ type: 'answered' });
+    this.startConnectTimer(live);
+    this.sendOfferIfAnswered(live);
+  }
+
+  private async onOffer(callId: string, offer: SessionDescription) {
+    const live = this.current(callId);
+    const session = await live?.whenSession();
+    if (!live || !session || live.disposed) return;
+    const answer = await session.answerOffer(offer).catch(() => null);
+    if (answer && !live.disposed) this.signaling.send('call:answer', { ...live.ids(), answer, to: live.peerId });
+  }
+
+  private async onAnswer(callId: string, answer: SessionDescription) {
+    await this.current(callId)
+      ?.session?.acceptAnswer(answer)
+      .catch(() => {});
+  }
+
+  private async onRemoteCandidate(callId: string, candidate: Parameters<PeerSession['addRemoteCandidate']>[0]) {
+    const session = await this.current(callId)?.whenSession();
+    await session?.addRemoteCandidate(candidate);
+  }
+
+  private onPeerReconnecting(callId: string, reconnecting: boolean) {
+    const live = this.current(callId);
+    if (!live) return;
+    this.dispatch({ type: 'peer-reconnecting', reconnecting });
+    // The peer's new socket lost the candidates sent meanwhile: a fresh ICE round reaches it.
+    if (!reconnecting && live.watchdog?.dropped) live.watchdog.restartNow();
+  }
+
+  private async onSocketUp(firstTime: boolean) {
+    this.dispatch({ type: 'online', online: true });
+    const live = this.live;
+    if (firstTime || !live?.callId || live.disposed) return;
+    const ack = await this.signaling.request('call:resume', { callId: live.callId });
+    if (!ack.ok) return this.finish('connection_lost', { error: ack.error });
+    if (live.watchdog?.dropped || (live.session && live.session.iceConnectionState !== 'connected')) {
+      live.watchdog?.restartNow();
+    }
+  }
+
+  // --- media ---
+
+  private async acquireMic(live: LiveCall): Promise<MediaStream | null> {
+    try {
+      const stream = await this.opts.webrtc.getUserMedia({ audio: this.opts.audio ?? true, video: false });
+      return live.adoptMic(stream) ? stream : null;
+    } catch (err) {
+      if (live.disposed) return null;
+      const error = micError(err);
+      this.finish('media_permission_denied', { error });
+      await this.signaling.request('call:end', { ...live.ids(), reason: 'media_permission_denied' });
+      return null;
+    }
+  }
+
+  private openSession(live: LiveCall, iceServers: IceServer[], relayOnly: boolean, mic: MediaStream) {
+    live.ice = new IceServerSource(iceServers, () => this.fetchIceServers());
+    const session = new PeerSession(this.opts.webrtc, PeerSession.configFor(iceServers, relayOnly), {
+      candidate: (candidate) => {
+        if (live.role === 'caller' && !live.offerSent) live.heldCandidates.push(candidate);
+        else this.signaling.send('call:ice-candidate', { ...live.ids(), candidate, to: live.peerId });
+      },
+      remoteStream: (stream) => this.events.emit('remote-stream', stream),
+      iceState: (state) => live.watchdog?.iceState(state),
+      mediaFlowing: () => this.onMediaFlowing(live),
+    });
+    live.watchdog = new ConnectionWatchdog({
+      restartAfterMs: this.opts.iceRestartAfterMs ?? 2000,
+      lostAfterMs: this.opts.reconnectTimeoutMs ?? 30_000,
+      onRestart: () => void this.restartIce(live),
+      onDrop: () => this.dispatch({ type: 'media-down' }),
+      onLost: () => this.endFromClient(live, 'connection_lost'),
+      onFailedBeforeConnect: () => this.endFromClient(live, 'ice_failed'),
+    });
+    live.ice.keepFresh((servers) => session.updateIceServers(servers));
+    session.addMicrophone(mic);
+    if (this.snapshot.muted) session.setMuted(true);
+    live.setSession(session);
+    return session;
+  }
+
+  private sendOfferIfAnswered(live: LiveCall) {
+    if (!live.answered || !live.offer || live.offerSent || live.disposed) return;
+    live.offerSent = true;
+    this.signaling.send('call:offer', { ...live.ids(), offer: live.offer, to: live.peerId });
+    for (const candidate of live.heldCandidates.splice(0)) {
+      this.signaling.send('call:ice-candidate', { ...live.ids(), candidate, to: live.peerId });
+    }
+  }
+
+  private onMediaFlowing(live: LiveCall) {
+    if (live.disposed) return;
+    live.clearConnectTimer();
+    live.watchdog?.mediaFlowing();
+    this.dispatch({ type: 'media-up', at: Date.now() });
+    if (!live.reportedConnected && live.callId) {
+      live.reportedConnected = true;
+      this.signaling.send('call:connected', { callId: live.callId, bookingId: live.bookingId });
+    }
+  }
+
+  /** The caller drives ICE restarts (it made the first offer), so the two sides never offer at once. */
+  private async restartIce(live: LiveCall) {
+    const session = live.session;
+    if (live.role !== 'caller' || !session || live.disposed || !this.signaling.connected) return;
+    if (session.signalingState !== 'stable') return;
+    session.updateIceServers(await (live.ice?.fresh() ?? Promise.resolve([])));
+    const offer = await session.createOffer(true).catch(() => null);
+    if (offer && !live.disposed) this.signaling.send('call:offer', { ...live.ids(), offer, to: live.peerId });
+  }
+
+  private startConnectTimer(live: LiveCall) {
+    live.startConnectTimer(this.opts.reconnectTimeoutMs ?? 30_000, () => this.endFromClient(live, 'ice_failed'));
+  }
+
+  private endFromClient(live: LiveCall, reason: 'connection_lost' | 'ice_failed') {
+    if (live.disposed) return;
+    this.finish(reason, {});
+    this.signaling.send('call:end', { ...live.ids(), reason });
+  }
+
+  private async fetchIceServers(): Promise<IceServer[]> {
+    const res = await fetch(`${this.opts.serverUrl.replace(/\/$/, '')}/api/calls/ice-servers`, {
+      headers: { authorization: `Bearer ${await this.token()}` },
+    });
+    const body = (await res.json()) as { status: string; data: IceServersResult };
+    if (body.status !== 'success') throw new Error('could not refresh ICE servers');
+    return body.data.iceServers;
+  }
+
+  // --- state ---
+
+  private current(callId: string): LiveCall | null {
+    const live = this.live;
+    return live && !live.disposed && live.callId === callId ? live : null;
+  }
+
+  private refused(live: LiveCall, error: ErrorBody) {
+    if (live.disposed) return;
+    this.finish(endReasonForRefusal(error.code), { error });
+  }
+
+  private fail(error: CallError) {
+    this.dispatch({ type: 'error', error });
+  }
+
+  /** The one way a call ends on this device: release everything, show `ended`, then go idle. */
+  private finish(
+    reason: EndReason,
+    o: { callId?: string; bookingId?: string; duration?: number; error?: CallError | undefined },
+  ) {
+    const live = this.live;
+    if (live) {
+      // Before the initiate ack the call is known by its booking only.
+      const mine = !o.callId || (live.callId ? live.callId === o.callId : live.bookingId === o.bookingId);
+      if (!mine) return;
+      live.endedAs = reason;
+      live.dispose();
+      this.live = null;
+      this.events.emit('remote-stream', null);
+    }
+    this.dispatch({
+      type: 'ended',
+      reason,
+      ...(o.callId ? { callId: o.callId } : {}),
+      ...(o.duration !== undefined ? { duration: o.duration } : {}),
+      ...(o.error ? { error: o.error } : {}),
+    });
+    if (this.snapshot.state === 'ended') {
+      if (this.resetTimer) clearTimeout(this.resetTimer);
+      this.resetTimer = setTimeout(() => this.dispatch({ type: 'reset' }), this.opts.endedHoldMs ?? 3000);
+    }
+  }
+
+  private dispatch(input: CallInput) {
+    const next = reduceCall(this.snapshot, input);
+    if (next === this.snapshot) return;
+    this.snapshot = next;
+    this.events.emit('change', next);
+  }
+}
+
+/** The end reason this device reports for a call it ended itself. */
+function clientReason(live: LiveCall): ClientEndReason {
+  const r = live.endedAs;
+  return r === 'media_permission_denied' || r === 'ice_failed' || r === 'connection_lost' ? r : 'cancelled';
+}

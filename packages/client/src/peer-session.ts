@@ -1,0 +1,201 @@
+import type { IceCandidate, IceServer, SessionDescription } from '@calling/protocol';
+import type { WebRtcApi } from './types';
+
+export interface PeerSessionEvents {
+  /** A local ICE candidate to send to the peer (null: gathering finished). */
+  candidate(candidate: IceCandidate | null): void;
+  remoteStream(stream: MediaStream): void;
+  /** ICE state, as the watchdog needs it. */
+  iceState(state: RTCIceConnectionState): void;
+  /** Inbound audio packets observed: media really flows. */
+  mediaFlowing(): void;
+}
+
+const MEDIA_POLL_MS = 100;
+
+/**
+ * One RTCPeerConnection for one call: the local microphone track, SDP, trickle ICE with remote candidates
+ * buffered until the remote description is set, ICE restarts, and a close that leaves nothing behind.
+ */
+export class PeerSession {
+  private readonly pc: RTCPeerConnection;
+  private pendingRemote: RTCIceCandidateInit[] = [];
+  private readonly listeners: [string, EventListener][] = [];
+  private mediaPoll: ReturnType<typeof setInterval> | null = null;
+  private remote: MediaStream | null = null;
+  private closed = false;
+  private mediaSeen = false;
+
+  constructor(
+    api: WebRtcApi,
+    private config: RTCConfiguration,
+    private readonly on: PeerSessionEvents,
+  ) {
+    this.pc = new api.RTCPeerConnection(config);
+    this.listen('icecandidate', (e) => {
+      const c = (e as RTCPeerConnectionIceEvent).candidate;
+      on.candidate(c?.candidate ? serializeCandidate(c) : null);
+    });
+    this.listen('track', (e) => {
+      const ev = e as RTCTrackEvent;
+      const stream = ev.streams[0] ?? this.remote ?? null;
+      this.remote = stream;
+      if (stream) on.remoteStream(stream);
+    });
+    this.listen('iceconnectionstatechange', () => {
+      const state = this.pc.iceConnectionState;
+      on.iceState(state);
+      if (state === 'connected' || state === 'completed') this.watchForMedia();
+    });
+  }
+
+  static configFor(iceServers: IceServer[], relayOnly: boolean): RTCConfiguration {
+    return { iceServers: iceServers as RTCIceServer[], iceTransportPolicy: relayOnly ? 'relay' : 'all' };
+  }
+
+  addMicrophone(stream: MediaStream): void {
+    for (const track of stream.getAudioTracks()) this.pc.addTrack(track, stream);
+  }
+
+  get remoteStream(): MediaStream | null {
+    return this.remote;
+  }
+
+  async createOffer(iceRestart = false): Promise<SessionDescription> {
+    const offer = await this.pc.createOffer(iceRestart ? { iceRestart: true } : {});
+    await this.pc.setLocalDescription(offer);
+    return toWire(this.pc.localDescription ?? offer);
+  }
+
+  /** The receiver's side: take the caller's offer (first one, or an ICE restart) and answer it. */
+  async answerOffer(offer: SessionDescription): Promise<SessionDescription> {
+    await this.pc.setRemoteDescription(offer);
+    await this.flushCandidates();
+    const answer = await this.pc.createAnswer();
+    await this.pc.setLocalDescription(answer);
+    return toWire(this.pc.localDescription ?? answer);
+  }
+
+  async acceptAnswer(answer: SessionDescription): Promise<void> {
+    if (this.pc.signalingState !== 'have-local-offer') return; // a duplicate or stale answer
+    await this.pc.setRemoteDescription(answer);
+    await this.flushCandidates();
+  }
+
+  async addRemoteCandidate(candidate: IceCandidate | null): Promise<void> {
+    if (!candidate) return; // end-of-candidates: nothing to do for trickle ICE here
+    const init = candidate as RTCIceCandidateInit;
+    if (!this.pc.remoteDescription) {
+      this.pendingRemote.push(init);
+      return;
+    }
+    await this.pc.addIceCandidate(init).catch(() => {});
+  }
+
+  /** New TURN credentials (or servers) for the next gathering, e.g. before an ICE restart. */
+  updateIceServers(iceServers: IceServer[]): void {
+    this.config = { ...this.config, iceServers: iceServers as RTCIceServer[] };
+    try {
+      this.pc.setConfiguration(this.config);
+    } catch {
+      // Some stacks refuse a configuration change mid-call; the old credentials keep working until they expire.
+    }
+  }
+
+  get iceConnectionState(): RTCIceConnectionState {
+    return this.pc.iceConnectionState;
+  }
+
+  get signalingState(): RTCSignalingState {
+    return this.pc.signalingState;
+  }
+
+  setMuted(muted: boolean): void {
+    for (const sender of this.pc.getSenders()) if (sender.track) sender.track.enabled = !muted;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopMediaPoll();
+    for (const [type, fn] of this.listeners) this.pc.removeEventListener(type, fn);
+    this.listeners.length = 0;
+    this.pendingRemote = [];
+    this.pc.close();
+  }
+
+  /** Listeners still attached to the peer connection (0 after close). */
+  get listenerCount(): number {
+    return this.listeners.length;
+  }
+
+  private listen(type: string, fn: EventListener) {
+    this.pc.addEventListener(type, fn);
+    this.listeners.push([type, fn]);
+  }
+
+  private async flushCandidates() {
+    const pending = this.pendingRemote;
+    this.pendingRemote = [];
+    for (const c of pending) await this.pc.addIceCandidate(c).catch(() => {});
+  }
+
+  /** ICE connected is not yet audio: poll getStats until inbound audio packets arrive. */
+  private watchForMedia() {
+    if (this.mediaPoll) return;
+    // After a drop the packet counters are already above 0: only new packets prove media is back.
+    let baseline: number | null = this.mediaSeen ? null : 0;
+    this.mediaPoll = setInterval(async () => {
+      const received = await inboundAudioPackets(this.pc);
+      if (this.closed || !this.mediaPoll) return;
+      if (received === null) {
+        // A stack without usable stats: ICE connected is the best evidence there is.
+        this.stopMediaPoll();
+        this.mediaSeen = true;
+        this.on.mediaFlowing();
+        return;
+      }
+      if (baseline === null) baseline = received;
+      else if (received > baseline) {
+        this.stopMediaPoll();
+        this.mediaSeen = true;
+        this.on.mediaFlowing();
+      }
+    }, MEDIA_POLL_MS);
+  }
+
+  private stopMediaPoll() {
+    if (this.mediaPoll) clearInterval(this.mediaPoll);
+    this.mediaPoll = null;
+  }
+}
+
+function toWire(d: RTCSessionDescriptionInit): SessionDescription {
+  return { type: d.type as SessionDescription['type'], sdp: d.sdp ?? '' };
+}
+
+function serializeCandidate(c: RTCIceCandidate): IceCandidate {
+  return {
+    candidate: c.candidate,
+    sdpMid: c.sdpMid ?? null,
+    sdpMLineIndex: c.sdpMLineIndex ?? null,
+    usernameFragment: c.usernameFragment ?? null,
+  };
+}
+
+async function inboundAudioPackets(pc: RTCPeerConnection): Promise<number | null> {
+  try {
+    const report = await pc.getStats();
+    let packets = 0;
+    let seen = false;
+    report.forEach((s: { type: string; kind?: string; mediaType?: string; packetsReceived?: number }) => {
+      if (s.type === 'inbound-rtp' && (s.kind ?? s.mediaType) === 'audio') {
+        seen = true;
+        packets += s.packetsReceived ?? 0;
+      }
+    });
+    return seen ? packets : 0;
+  } catch {
+    return null;
+  }
+}

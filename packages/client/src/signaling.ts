@@ -1,0 +1,107 @@
+import {
+  type Ack,
+  type ClientAckResults,
+  type ClientEventName,
+  PROTOCOL_VERSION,
+  type ServerEventName,
+  type ServerEventPayload,
+  serverEventSchemas,
+} from '@calling/protocol';
+import { io, type Socket } from 'socket.io-client';
+import type { CallError } from './types';
+
+const ACK_TIMEOUT_MS = 10_000;
+
+type ServerHandlers = { [E in ServerEventName]?: (payload: ServerEventPayload<E>) => void };
+
+export interface SignalingHandlers extends ServerHandlers {
+  connect?: (firstTime: boolean) => void;
+  disconnect?: () => void;
+  /** The handshake was refused (bad or expired token). */
+  refused?: (error: CallError) => void;
+}
+
+/**
+ * The socket.io connection to the calling server: token in the handshake, every client event sent with an
+ * ack (and a timeout), every server event parsed with the protocol's schema before anyone sees it.
+ */
+export class Signaling {
+  private readonly socket: Socket;
+  private connectedOnce = false;
+
+  constructor(
+    serverUrl: string,
+    token: () => string | Promise<string>,
+    handlers: SignalingHandlers,
+    socketOptions: Record<string, unknown> = {},
+  ) {
+    this.socket = io(serverUrl, {
+      autoConnect: false,
+      transports: ['websocket'],
+      reconnectionDelay: 250,
+      reconnectionDelayMax: 2000,
+      ...socketOptions,
+      // Asked again on every reconnect, so a refreshed token is used.
+      auth: (cb) => {
+        Promise.resolve(token()).then(
+          (t) => cb({ token: t, protocolVersion: PROTOCOL_VERSION }),
+          () => cb({ token: '', protocolVersion: PROTOCOL_VERSION }),
+        );
+      },
+    });
+    this.socket.on('connect', () => {
+      const first = !this.connectedOnce;
+      this.connectedOnce = true;
+      handlers.connect?.(first);
+    });
+    this.socket.on('disconnect', () => handlers.disconnect?.());
+    this.socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
+      if (err.data?.code === 'unauthorized') {
+        handlers.refused?.({ code: 'unauthorized', message: err.data.message ?? 'the server refused the token' });
+      }
+    });
+    for (const event of Object.keys(serverEventSchemas) as ServerEventName[]) {
+      this.socket.on(event, (raw: unknown) => {
+        const parsed = serverEventSchemas[event].safeParse(raw);
+        if (!parsed.success) return; // not from a server that speaks our protocol: ignore rather than guess
+        (handlers[event] as ((p: unknown) => void) | undefined)?.(parsed.data);
+      });
+    }
+  }
+
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
+  connect(): void {
+    this.socket.connect();
+  }
+
+  close(): void {
+    this.socket.removeAllListeners();
+    this.socket.disconnect();
+  }
+
+  /** Sends a client event; resolves with the server's ack, or a typed error if offline or no ack in time. */
+  request<E extends ClientEventName>(event: E, payload: unknown): Promise<Ack<ClientAckResults[E]>> {
+    if (!this.socket.connected) {
+      return Promise.resolve({ ok: false, error: { code: 'internal', message: 'not connected to the server' } });
+    }
+    return new Promise((resolve) => {
+      this.socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err: Error | null, ack: Ack<ClientAckResults[E]>) => {
+        if (err) resolve({ ok: false, error: { code: 'internal', message: `no answer from the server to ${event}` } });
+        else resolve(ack);
+      });
+    });
+  }
+
+  /** Fire-and-forget for the hot path (candidates): the ack only matters for logging. */
+  send<E extends ClientEventName>(event: E, payload: unknown): void {
+    if (this.socket.connected) this.socket.emit(event, payload, () => {});
+  }
+
+  /** Number of listeners on the underlying socket (tests check close() leaves none). */
+  listenerCount(): number {
+    return this.socket.listenersAny().length + this.socket.listeners('connect').length;
+  }
+}

@@ -1,0 +1,75 @@
+import type { EndReason, ErrorCode, IceServer } from '@calling/protocol';
+
+/**
+ * What the person holding the phone sees. `calling` = outgoing, ringing at the other end; `ringing` = incoming.
+ * `ended` is shown briefly (endedHoldMs), then the client returns to `idle` by itself.
+ */
+export type CallPhase = 'idle' | 'calling' | 'ringing' | 'connecting' | 'connected' | 'reconnecting' | 'ended';
+
+export interface CallInfo {
+  callId: string;
+  bookingId: string;
+  direction: 'outgoing' | 'incoming';
+  peerId: string;
+  peerName: string;
+  serviceName: string;
+  /** Both ends use relay (TURN) candidates only, so neither learns the other's IP address. */
+  relayOnly: boolean;
+}
+
+/** Errors the client surfaces: the server's codes plus the client's own media/network ones. */
+export type CallErrorCode = ErrorCode | 'media_permission_denied' | 'media_unavailable' | 'not_connected' | 'timeout';
+export interface CallError {
+  code: CallErrorCode;
+  message: string;
+}
+
+/** An immutable picture of the client; a new object on every change (fit for React's useSyncExternalStore). */
+export interface CallSnapshot {
+  state: CallPhase;
+  call: CallInfo | null;
+  muted: boolean;
+  /** Epoch ms when media started flowing (duration = now - connectedAt), null before. */
+  connectedAt: number | null;
+  /** Server-reported duration in whole seconds once ended. */
+  duration: number | null;
+  endReason: EndReason | null;
+  error: CallError | null;
+  /** The other side lost its connection; the server holds the call for its grace period. */
+  peerReconnecting: boolean;
+  /** Signaling socket is up. */
+  online: boolean;
+}
+
+/** The slice of the W3C WebRTC API the client needs: browser globals, react-native-webrtc or @roamhq/wrtc. */
+export interface WebRtcApi {
+  RTCPeerConnection: new (config: RTCConfiguration) => RTCPeerConnection;
+  getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
+}
+
+export interface CallClientOptions {
+  /** Origin of the calling server, e.g. http://127.0.0.1:3000 */
+  serverUrl: string;
+  /** Bearer token (JWT) of the signed-in person; a function is asked again on every (re)connect. */
+  token: string | (() => string | Promise<string>);
+  webrtc: WebRtcApi;
+  /** Passed to getUserMedia as `audio`. Default: true. */
+  audio?: MediaTrackConstraints | true;
+  /** How long `ended` stays before `idle`. Default 3000 ms. */
+  endedHoldMs?: number;
+  /** ICE `disconnected` this long triggers an ICE restart. Default 2000 ms. */
+  iceRestartAfterMs?: number;
+  /** Media not back this long after a drop: the call ends as connection_lost. Default 30000 ms. */
+  reconnectTimeoutMs?: number;
+  /** Extra socket.io-client options (transports, path). */
+  socketOptions?: Record<string, unknown>;
+}
+
+export type CallClientEvents = {
+  /** Every state change. */
+  change: (snapshot: CallSnapshot) => void;
+  /** The peer's audio: attach to an <audio> element on the web; react-native-webrtc plays it by itself. */
+  'remote-stream': (stream: MediaStream | null) => void;
+};
+
+export type { IceServer };
