@@ -1,0 +1,62 @@
+import { CallClient, type CallClientOptions } from '@calling/client';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { CallContext, type CallContextValue } from './context';
+import { audioSessionStep } from './logic/audio-session';
+import { platform } from './platform';
+
+export interface CallProviderProps {
+  /** Origin of the calling server, e.g. https://calls.example.com */
+  serverUrl: string;
+  /** The signed-in person's bearer token. */
+  token: string;
+  /** Extra client options (endedHoldMs, socketOptions, ...). */
+  options?: Partial<Omit<CallClientOptions, 'serverUrl' | 'token' | 'webrtc'>>;
+  children?: ReactNode;
+}
+
+/** Owns one CallClient for the signed-in person: connects it, plays the peer's audio, routes in-call audio. */
+export function CallProvider({ serverUrl, token, options, children }: CallProviderProps) {
+  const [client, setClient] = useState<CallClient | null>(null);
+  const [speakerOn, setSpeakerOn] = useState(false);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: options are read once per server and token
+  useEffect(() => {
+    const created = new CallClient({ ...options, serverUrl, token, webrtc: platform.createWebRtc() });
+    const stopAudio = platform.playRemoteAudio(created);
+    let state = created.getSnapshot().state;
+    const offRouting = created.subscribe(() => {
+      const next = created.getSnapshot().state;
+      const step = audioSessionStep(state, next);
+      state = next;
+      if (step === 'ring') platform.audioSession.ring();
+      if (step === 'start') platform.audioSession.start();
+      if (step === 'stop') {
+        platform.audioSession.stop();
+        setSpeakerOn(false);
+      }
+    });
+    created.connect();
+    setClient(created);
+    return () => {
+      offRouting();
+      stopAudio();
+      created.close();
+      platform.audioSession.stop();
+      setClient(null);
+    };
+  }, [serverUrl, token]);
+
+  const value = useMemo<CallContextValue>(
+    () => ({
+      client,
+      speakerOn,
+      setSpeakerOn: (on) => {
+        platform.audioSession.setSpeaker(on);
+        setSpeakerOn(on);
+      },
+      speakerSupported: platform.speakerSupported,
+    }),
+    [client, speakerOn],
+  );
+  return <CallContext.Provider value={value}>{children}</CallContext.Provider>;
+}

@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'react';
+import { StyleSheet, Text, View } from 'react-native';
+import { ActiveControls, IncomingControls, OutgoingControls } from './call-screen/CallControls';
+import { CallHeader } from './call-screen/CallHeader';
+import { IdleStatus } from './call-screen/IdleStatus';
+import { callView, stateDetail } from './logic/call-view';
+import { formatDuration } from './logic/duration';
+import { callErrorWords, endReasonWords } from './logic/end-reason';
+import { colors } from './theme';
+import { useWebRTCCall, type WebRTCCall } from './use-webrtc-call';
+
+function endedLine(call: WebRTCCall): string {
+  const words = endReasonWords(call.endReason, { direction: call.direction, peerName: call.peerName });
+  if (call.error && call.endReason !== 'completed') return `${words} (${callErrorWords(call.error.code)})`;
+  return call.endReason === 'completed' && call.duration > 0 ? `${words} · ${formatDuration(call.duration)}` : words;
+}
+
+/**
+ * The one global call UI, mounted once in each app's root layout: a full-screen overlay for incoming, outgoing,
+ * active and just-ended calls, and a one-line status (with testID call-state) while idle.
+ */
+export function CallScreen() {
+  const call = useWebRTCCall();
+  const view = callView(call.state);
+  const [lastCall, setLastCall] = useState<string | null>(null);
+  const ended = view === 'ended' ? endedLine(call) : null;
+  useEffect(() => {
+    if (ended) setLastCall(`last call: ${ended}`);
+  }, [ended]);
+  const idleError = view === 'none' && call.error ? callErrorWords(call.error.code) : null;
+
+  if (view === 'none') return <IdleStatus state={call.state} online={call.online} lastCall={idleError ?? lastCall} />;
+  return (
+    <View
+      style={styles.overlay}
+      accessibilityViewIsModal
+      accessibilityLabel={view === 'incoming' ? `Incoming call from ${call.peerName ?? 'unknown'}` : 'Call'}
+    >
+      <CallHeader
+        state={call.state}
+        peerName={call.peerName}
+        serviceName={call.serviceName}
+        detail={view === 'ended' ? (ended ?? '') : stateDetail(call.snapshot)}
+      />
+      {call.muted && view === 'active' ? <Text style={styles.note}>Your microphone is muted</Text> : null}
+      <View style={styles.controls}>
+        {view === 'incoming' ? <IncomingControls call={call} /> : null}
+        {view === 'outgoing' ? <OutgoingControls call={call} /> : null}
+        {view === 'active' ? <ActiveControls call={call} /> : null}
+      </View>
+    </View>
+  );
+}
+
+const styles = StyleSheet.create({
+  overlay: {
+    position: 'absolute',
+    top: 0,
+    left: 0,
+    right: 0,
+    bottom: 0,
+    zIndex: 1000,
+    elevation: 1000,
+    backgroundColor: colors.overlay,
+    justifyContent: 'space-between',
+  },
+  controls: { alignItems: 'center' },
+  note: { color: colors.muted, textAlign: 'center', marginTop: 12 },
+});

@@ -1,0 +1,34 @@
+import type { CallPhase } from '@calling/client';
+import { StyleSheet, Text, View } from 'react-native';
+import { colors } from '../theme';
+
+export interface CallHeaderProps {
+  state: CallPhase;
+  peerName: string | null;
+  serviceName: string | null;
+  detail: string;
+}
+
+/** Who is on the other end, about which service, and the state word (testID call-state). */
+export function CallHeader({ state, peerName, serviceName, detail }: CallHeaderProps) {
+  return (
+    <View style={styles.header}>
+      <Text testID="call-state" accessibilityLiveRegion="polite" style={styles.state}>
+        {state}
+      </Text>
+      <Text style={styles.peer} accessibilityRole="header">
+        {peerName ?? ' '}
+      </Text>
+      {serviceName ? <Text style={styles.service}>{serviceName}</Text> : null}
+      {detail ? <Text style={styles.detail}>{detail}</Text> : null}
+    </View>
+  );
+}
+
+const styles = StyleSheet.create({
+  header: { alignItems: 'center', marginTop: 72 },
+  state: { color: colors.muted, fontSize: 14, textTransform: 'uppercase', letterSpacing: 1.5 },
+  peer: { color: colors.overlayText, fontSize: 30, fontWeight: '600', marginTop: 12, textAlign: 'center' },
+  service: { color: colors.muted, fontSize: 17, marginTop: 6 },
+  detail: { color: colors.overlayText, fontSize: 16, marginTop: 18, textAlign: 'center' },
+});

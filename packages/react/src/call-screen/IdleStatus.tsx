@@ -1,0 +1,30 @@
+import type { CallPhase } from '@calling/client';
+import { StyleSheet, Text, View } from 'react-native';
+import { colors } from '../theme';
+
+/** The small status line shown while no call is on: "idle", whether calls can arrive, and the last outcome. */
+export function IdleStatus({
+  state,
+  online,
+  lastCall,
+}: {
+  state: CallPhase;
+  online: boolean;
+  lastCall: string | null;
+}) {
+  const parts = [state, online ? 'ready for calls' : 'connecting to the call service…', lastCall]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <View style={styles.bar} pointerEvents="none">
+      <Text testID="call-state" accessibilityLiveRegion="polite" style={styles.text} numberOfLines={1}>
+        {parts}
+      </Text>
+    </View>
+  );
+}
+
+const styles = StyleSheet.create({
+  bar: { paddingVertical: 6, paddingHorizontal: 12, backgroundColor: '#f1f5f9' },
+  text: { color: colors.muted, fontSize: 12 },
+});
