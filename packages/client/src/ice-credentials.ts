@@ -50,11 +50,14 @@ export class IceServerSource {
     const expiresAt = credentialsExpireAt(this.servers);
     if (expiresAt === null) return;
     const wait = Math.max(5000, expiresAt - REFRESH_MARGIN_MS - this.now());
-    this.timer = setTimeout(async () => {
-      this.timer = null;
-      if (await this.refresh()) onRefreshed(this.servers);
+    const timer = setTimeout(async () => {
+      const refreshed = await this.refresh();
+      // stop() or another keepFresh() while the fetch was out: this schedule is over, report nothing, re-arm nothing.
+      if (this.timer !== timer) return;
+      if (refreshed) onRefreshed(this.servers);
       this.keepFresh(onRefreshed);
     }, wait);
+    this.timer = timer;
   }
 
   stop(): void {
