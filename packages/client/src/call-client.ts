@@ -57,14 +57,17 @@ export class CallClient {
     this.signaling.connect();
   }
 
-  /** Ends any call, closes the socket and drops every listener. */
+  /**
+   * Ends any call (media released at once), then closes the socket once the server has the hang-up, and
+   * drops every listener.
+   */
   close(): void {
-    if (this.live && isLive(this.snapshot)) void this.end();
+    const hangUp = this.live && isLive(this.snapshot) ? this.end() : Promise.resolve();
     this.live?.dispose();
     this.live = null;
     if (this.resetTimer) clearTimeout(this.resetTimer);
-    this.signaling.close();
     this.events.clear();
+    void hangUp.finally(() => this.signaling.close());
   }
 
   getSnapshot = (): CallSnapshot => this.snapshot;

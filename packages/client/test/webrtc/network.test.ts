@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process';
+import type { TestServer } from '@calling/server/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { inboundAudio } from './node-webrtc';
+import { bookedPair, connect, expectReleased, type Party, reach, startServer, until } from './world';
+
+// Network failures, for real: this suite runs in its own loopback-only namespace (scripts/run-tests.mjs),
+// so taking `lo` down cuts every path (media and signaling) the way a phone losing its network does.
+
+const setLoopback = (up: boolean) => execFileSync('ip', ['link', 'set', 'lo', up ? 'up' : 'down']);
+let server: TestServer;
+const opened: Party[] = [];
+beforeAll(async () => {
+  server = await startServer({ RECONNECT_GRACE_S: '20' });
+});
+afterEach(() => {
+  setLoopback(true);
+  for (const p of opened.splice(0)) p.client.close();
+});
+afterAll(async () => server?.close());
+
+const lastEnded = (p: Party) => [...p.seen].reverse().find((s) => s.state === 'ended');
+const iceUfrag = (p: Party) => p.webrtc.pcs[0]?.localDescription?.sdp.match(/a=ice-ufrag:(\S+)/)?.[1];
+
+describe('network loss during a call', () => {
+  it('a short outage: ICE disconnects, the caller restarts ICE, audio comes back, same call goes on', async () => {
+    const { customer, provider, bookingId } = await bookedPair(server, { iceRestartAfterMs: 2000 });
+    opened.push(customer, provider);
+    await connect(customer, provider, bookingId);
+    const firstUfrag = iceUfrag(customer);
+    const connectedAt = customer.client.getSnapshot().connectedAt;
+    setLoopback(false);
+    await reach(customer, 'reconnecting', 20_000);
+    await new Promise((r) => setTimeout(r, 3500)); // past iceRestartAfterMs: the caller restarts ICE
+    setLoopback(true);
+    await reach(customer, 'connected', 30_000);
+    await reach(provider, 'connected', 30_000);
+    expect(iceUfrag(customer)).not.toBe(firstUfrag); // new ICE credentials: an ICE restart happened
+    expect(customer.client.getSnapshot().connectedAt).toBe(connectedAt);
+    const pc = provider.webrtc.pcs[0];
+    if (!pc) throw new Error('no peer connection');
+    const before = await inboundAudio(pc);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await inboundAudio(pc)).packets - before.packets).toBeGreaterThan(25);
+    await customer.client.end();
+    await until(() => lastEnded(provider)?.endReason === 'completed', 'completed');
+    expect((await server.callLogs(bookingId))[0]).toMatchObject({ call_status: 'completed', end_reason: 'completed' });
+  }, 90_000);
+
+  it('the signaling socket drops and comes back mid-call: the client resumes the call', async () => {
+    const { customer, provider, bookingId } = await bookedPair(server);
+    opened.push(customer, provider);
+    await connect(customer, provider, bookingId);
+    setLoopback(false);
+    await until(() => !customer.client.getSnapshot().online, 'socket noticed the outage', 30_000);
+    setLoopback(true);
+    await until(() => customer.client.getSnapshot().online, 'socket back', 30_000);
+    await reach(customer, 'connected', 30_000);
+    await reach(provider, 'connected', 30_000);
+    // The resumed socket is bound to the call again: a hang-up from it ends the call normally.
+    await customer.client.end();
+    await until(() => lastEnded(provider)?.endReason === 'completed', 'completed after resume');
+    expect((await server.callLogs(bookingId))[0]).toMatchObject({ call_status: 'completed' });
+  }, 90_000);
+
+  it('media not back within the reconnect timeout: the call ends as connection_lost, everything released', async () => {
+    const { customer, provider, bookingId } = await bookedPair(server, { reconnectTimeoutMs: 4000 });
+    opened.push(customer, provider);
+    await connect(customer, provider, bookingId);
+    // The provider's device vanishes without a word: its peer connection is simply gone.
+    for (const pc of provider.webrtc.pcs) pc.close();
+    await reach(customer, 'reconnecting', 20_000);
+    await until(() => lastEnded(customer)?.endReason === 'connection_lost', 'connection_lost', 20_000);
+    await until(() => lastEnded(provider)?.endReason === 'connection_lost', 'provider told', 10_000);
+    await expectReleased(customer);
+    await expectReleased(provider);
+    expect((await server.callLogs(bookingId))[0]).toMatchObject({
+      call_status: 'completed',
+      end_reason: 'connection_lost',
+    });
+  }, 90_000);
+});

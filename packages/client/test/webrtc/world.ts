@@ -1,0 +1,76 @@
+import { startTestServer, type TestServer } from '@calling/server/testing';
+import { CallClient } from '../../src';
+import type { CallClientOptions, CallPhase, CallSnapshot } from '../../src/types';
+import { type NodeWebRtc, nodeWebRtc } from './node-webrtc';
+
+export interface Party {
+  id: string;
+  name: string;
+  token: string;
+  client: CallClient;
+  webrtc: NodeWebRtc;
+  /** Every snapshot this client published, in order. */
+  seen: CallSnapshot[];
+}
+
+/** A real server on the embedded database (PostgreSQL is not reachable inside the test's namespace). */
+export function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  return startTestServer({ db: 'pglite', env: { RECONNECT_GRACE_S: '3', RING_TIMEOUT_S: '8', ...env } });
+}
+
+export async function party(
+  server: TestServer,
+  user: { id: string; name: string; token: string },
+  opts: Partial<CallClientOptions> = {},
+): Promise<Party> {
+  const webrtc = nodeWebRtc();
+  const client = new CallClient({ serverUrl: server.url, token: user.token, webrtc, endedHoldMs: 300, ...opts });
+  const seen: CallSnapshot[] = [];
+  client.subscribe(() => seen.push(client.getSnapshot()));
+  client.connect();
+  await until(() => client.getSnapshot().online, 'socket online');
+  return { ...user, client, webrtc, seen };
+}
+
+/** A customer and a provider of an accepted booking, both online. */
+export async function bookedPair(server: TestServer, opts: Partial<CallClientOptions> = {}) {
+  const u = await server.createUser({ role: 'user', name: 'Cara Customer' });
+  const p = await server.createUser({ role: 'provider', name: 'Pete Provider' });
+  const booking = await server.createBooking({ userId: u.id, providerId: p.id });
+  const customer = await party(server, u, opts);
+  const provider = await party(server, p, opts);
+  return { customer, provider, bookingId: booking.id };
+}
+
+export async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export const stateOf = (p: Party) => p.client.getSnapshot().state;
+export const reach = (p: Party, state: CallPhase, timeoutMs?: number) =>
+  until(() => stateOf(p) === state, `${p.name} ${state} (is ${stateOf(p)})`, timeoutMs);
+
+/** Caller dials, receiver accepts, both reach connected. */
+export async function connect(caller: Party, receiver: Party, bookingId: string) {
+  void caller.client.startCall(bookingId);
+  await reach(receiver, 'ringing');
+  await receiver.client.accept();
+  await reach(caller, 'connected');
+  await reach(receiver, 'connected');
+}
+
+/** After a call: no live microphone track, no open peer connection, no tone feeder, no leftover listener. */
+export async function expectReleased(p: Party) {
+  await until(
+    () =>
+      p.webrtc.tracks.every((t) => t.readyState === 'ended') &&
+      p.webrtc.pcs.every((pc) => pc.signalingState === 'closed') &&
+      p.webrtc.feeding() === 0,
+    `${p.name} released media`,
+    5000,
+  );
+}
