@@ -1,20 +1,12 @@
-import type {
-  ClientEndReason,
-  EndReason,
-  ErrorBody,
-  IceServer,
-  IceServersResult,
-  SessionDescription,
-} from '@calling/protocol';
+import type { ClientEndReason, EndReason, ErrorBody, IceServer, SessionDescription } from '@calling/protocol';
+import { CallMedia } from './call-media';
 import { Emitter } from './emitter';
-import { endReasonForRefusal, micError } from './errors';
-import { IceServerSource } from './ice-credentials';
+import { endReasonForRefusal } from './errors';
 import { LiveCall } from './live-call';
-import { PeerSession } from './peer-session';
+import type { PeerSession } from './peer-session';
 import { Signaling } from './signaling';
 import { type CallInput, initialSnapshot, isLive, reduceCall } from './state';
 import type { CallClientEvents, CallClientOptions, CallError, CallSnapshot } from './types';
-import { ConnectionWatchdog } from './watchdog';
 
 /**
  * One person's calling client: signaling over socket.io, one RTCPeerConnection per call, the call state as
@@ -27,6 +19,7 @@ export class CallClient {
   private live: LiveCall | null = null;
   private resetTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly token: () => string | Promise<string>;
+  private readonly media: CallMedia;
 
   constructor(private readonly opts: CallClientOptions) {
     const token = opts.token;
@@ -51,6 +44,15 @@ export class CallClient {
       },
       opts.socketOptions,
     );
+    this.media = new CallMedia({
+      opts,
+      signaling: this.signaling,
+      token: this.token,
+      dispatch: (input) => this.dispatch(input),
+      finish: (reason, error) => this.finish(reason, error ? { error } : {}),
+      emitRemoteStream: (stream) => this.events.emit('remote-stream', stream),
+      muted: () => this.snapshot.muted,
+    });
   }
 
   connect(): void {
@@ -94,7 +96,7 @@ export class CallClient {
     const live = new LiveCall(bookingId, 'caller');
     this.live = live;
     // The microphone prompt and the ring happen together: neither waits for the other.
-    const mic = this.acquireMic(live);
+    const mic = this.media.acquireMic(live);
     const ack = await this.signaling.request('call:initiate', { bookingId });
     if (!ack.ok) return this.refused(live, ack.error);
     live.callId = ack.callId;
@@ -115,24 +117,24 @@ export class CallClient {
     });
     const stream = await mic;
     if (!stream) return;
-    const session = this.openSession(live, ack.iceServers, ack.relayOnly, stream);
+    const session = this.media.openSession(live, ack.iceServers, ack.relayOnly, stream);
     live.offer = await session.createOffer();
-    this.sendOfferIfAnswered(live);
+    this.media.sendOfferIfAnswered(live);
   }
 
   async accept(): Promise<void> {
     const live = this.live;
     if (live?.role !== 'receiver' || this.snapshot.state !== 'ringing') return;
-    const mic = this.acquireMic(live);
+    const mic = this.media.acquireMic(live);
     const ack = await this.signaling.request('call:accept', live.ids());
     if (!ack.ok) return this.refused(live, ack.error);
     if (live.disposed) return;
     live.answered = true;
     this.dispatch({ type: 'answered' });
-    this.startConnectTimer(live);
+    this.media.startConnectTimer(live);
     const stream = await mic;
     if (!stream) return;
-    this.openSession(live, ack.iceServers, ack.relayOnly, stream);
+    this.media.openSession(live, ack.iceServers, ack.relayOnly, stream);
   }
 
   async reject(reason: 'declined' | 'busy' = 'declined'): Promise<void> {
@@ -203,8 +205,8 @@ export class CallClient {
     if (live.callId && live.callId !== callId) return;
     live.answered = true;
     this.dispatch({ type: 'answered' });
-    this.startConnectTimer(live);
-    this.sendOfferIfAnswered(live);
+    this.media.startConnectTimer(live);
+    this.media.sendOfferIfAnswered(live);
   }
 
   private async onOffer(callId: string, offer: SessionDescription) {
@@ -243,96 +245,6 @@ export class CallClient {
     if (live.watchdog?.dropped || (live.session && live.session.iceConnectionState !== 'connected')) {
       live.watchdog?.restartNow();
     }
-  }
-
-  // --- media ---
-
-  private async acquireMic(live: LiveCall): Promise<MediaStream | null> {
-    try {
-      const stream = await this.opts.webrtc.getUserMedia({ audio: this.opts.audio ?? true, video: false });
-      return live.adoptMic(stream) ? stream : null;
-    } catch (err) {
-      if (live.disposed) return null;
-      const error = micError(err);
-      this.finish('media_permission_denied', { error });
-      await this.signaling.request('call:end', { ...live.ids(), reason: 'media_permission_denied' });
-      return null;
-    }
-  }
-
-  private openSession(live: LiveCall, iceServers: IceServer[], relayOnly: boolean, mic: MediaStream) {
-    live.ice = new IceServerSource(iceServers, () => this.fetchIceServers());
-    const session = new PeerSession(this.opts.webrtc, PeerSession.configFor(iceServers, relayOnly), {
-      candidate: (candidate) => {
-        if (live.role === 'caller' && !live.offerSent) live.heldCandidates.push(candidate);
-        else this.signaling.send('call:ice-candidate', { ...live.ids(), candidate, to: live.peerId });
-      },
-      remoteStream: (stream) => this.events.emit('remote-stream', stream),
-      iceState: (state) => live.watchdog?.iceState(state),
-      mediaFlowing: () => this.onMediaFlowing(live),
-    });
-    live.watchdog = new ConnectionWatchdog({
-      restartAfterMs: this.opts.iceRestartAfterMs ?? 2000,
-      lostAfterMs: this.opts.reconnectTimeoutMs ?? 30_000,
-      onRestart: () => void this.restartIce(live),
-      onDrop: () => this.dispatch({ type: 'media-down' }),
-      onLost: () => this.endFromClient(live, 'connection_lost'),
-      onFailedBeforeConnect: () => this.endFromClient(live, 'ice_failed'),
-    });
-    live.ice.keepFresh((servers) => session.updateIceServers(servers));
-    session.addMicrophone(mic);
-    if (this.snapshot.muted) session.setMuted(true);
-    live.setSession(session);
-    return session;
-  }
-
-  private sendOfferIfAnswered(live: LiveCall) {
-    if (!live.answered || !live.offer || live.offerSent || live.disposed) return;
-    live.offerSent = true;
-    this.signaling.send('call:offer', { ...live.ids(), offer: live.offer, to: live.peerId });
-    for (const candidate of live.heldCandidates.splice(0)) {
-      this.signaling.send('call:ice-candidate', { ...live.ids(), candidate, to: live.peerId });
-    }
-  }
-
-  private onMediaFlowing(live: LiveCall) {
-    if (live.disposed) return;
-    live.clearConnectTimer();
-    live.watchdog?.mediaFlowing();
-    this.dispatch({ type: 'media-up', at: Date.now() });
-    if (!live.reportedConnected && live.callId) {
-      live.reportedConnected = true;
-      this.signaling.send('call:connected', { callId: live.callId, bookingId: live.bookingId });
-    }
-  }
-
-  /** The caller drives ICE restarts (it made the first offer), so the two sides never offer at once. */
-  private async restartIce(live: LiveCall) {
-    const session = live.session;
-    if (live.role !== 'caller' || !session || live.disposed || !this.signaling.connected) return;
-    if (session.signalingState !== 'stable') return;
-    session.updateIceServers(await (live.ice?.fresh() ?? Promise.resolve([])));
-    const offer = await session.createOffer(true).catch(() => null);
-    if (offer && !live.disposed) this.signaling.send('call:offer', { ...live.ids(), offer, to: live.peerId });
-  }
-
-  private startConnectTimer(live: LiveCall) {
-    live.startConnectTimer(this.opts.reconnectTimeoutMs ?? 30_000, () => this.endFromClient(live, 'ice_failed'));
-  }
-
-  private endFromClient(live: LiveCall, reason: 'connection_lost' | 'ice_failed') {
-    if (live.disposed) return;
-    this.finish(reason, {});
-    this.signaling.send('call:end', { ...live.ids(), reason });
-  }
-
-  private async fetchIceServers(): Promise<IceServer[]> {
-    const res = await fetch(`${this.opts.serverUrl.replace(/\/$/, '')}/api/calls/ice-servers`, {
-      headers: { authorization: `Bearer ${await this.token()}` },
-    });
-    const body = (await res.json()) as { status: string; data: IceServersResult };
-    if (body.status !== 'success') throw new Error('could not refresh ICE servers');
-    return body.data.iceServers;
   }
 
   // --- state ---
