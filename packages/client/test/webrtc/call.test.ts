@@ -1,7 +1,7 @@
 import type { TestServer } from '@calling/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundAudio } from './node-webrtc';
-import { bookedPair, connect, expectReleased, reach, startServer, until } from './world';
+import { bookedPair, expectReleased, reach, startServer } from './world';
 
 let server: TestServer;
 beforeAll(async () => {
