@@ -8,7 +8,7 @@ import { CallService } from './calls/service';
 import type { Config } from './config';
 import { type DemoAccount, seedDemo } from './demo/seed';
 import type { HttpDeps } from './http/deps';
-import { installErrorHandling } from './http/errors';
+import { errorReply, installErrorHandling } from './http/errors';
 import { registerRoutes } from './http/route';
 import { authRoutes } from './http/routes/auth';
 import { bookingRoutes } from './http/routes/bookings';
@@ -67,6 +67,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // Request lines are noise at this volume; errors still log at warn and above.
     loggerInstance: logger.child({ part: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
+    // Malformed or overlong paths are refused before routing; they get the error envelope too.
+    frameworkErrors: errorReply,
   }) as unknown as FastifyInstance;
   let shuttingDown = false;
   let calls: CallService | undefined;
