@@ -1,0 +1,3 @@
+import { SettingsScreen } from '@calling/app-shell';
+
+export default SettingsScreen;

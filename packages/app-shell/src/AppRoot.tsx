@@ -1,0 +1,57 @@
+import type { Role } from '@calling/protocol';
+import { CallProvider, CallScreen } from '@calling/react';
+import type { ReactNode } from 'react';
+import { ActivityIndicator, StyleSheet, View } from 'react-native';
+import { LoginScreen } from './screens/LoginScreen';
+import { SessionProvider, useSession } from './session/SessionProvider';
+import { palette } from './ui/theme';
+
+/** The calling server: the configured URL, else (on the web) the page's own origin. */
+export function resolveServerUrl(configured: string | undefined): string {
+  if (configured) return configured.replace(/\/+$/, '');
+  const origin = (globalThis as { location?: { origin?: string } }).location?.origin;
+  return origin?.startsWith('http') ? origin : 'http://127.0.0.1:3000';
+}
+
+function SignedInGate({ appName, children }: { appName: string; children: ReactNode }) {
+  const { session, serverUrl } = useSession();
+  if (session === undefined) {
+    return (
+      <View style={styles.center}>
+        <ActivityIndicator />
+      </View>
+    );
+  }
+  if (!session) return <LoginScreen appName={appName} />;
+  return (
+    <CallProvider serverUrl={serverUrl} token={session.token}>
+      <View style={styles.fill}>
+        <View style={styles.fill}>{children}</View>
+        <CallScreen />
+      </View>
+    </CallProvider>
+  );
+}
+
+export interface AppRootProps {
+  /** Which side signs in to this app: 'user' (customers) or 'provider'. */
+  accountRole: Role;
+  appName: string;
+  /** e.g. process.env.EXPO_PUBLIC_SERVER_URL; defaults to the page's origin on the web. */
+  serverUrl?: string;
+  children: ReactNode;
+}
+
+/** Everything around an app's screens: session, sign-in, the call client and the one global call UI. */
+export function AppRoot({ accountRole, appName, serverUrl, children }: AppRootProps) {
+  return (
+    <SessionProvider accountRole={accountRole} serverUrl={resolveServerUrl(serverUrl)}>
+      <SignedInGate appName={appName}>{children}</SignedInGate>
+    </SessionProvider>
+  );
+}
+
+const styles = StyleSheet.create({
+  fill: { flex: 1, backgroundColor: palette.background },
+  center: { flex: 1, alignItems: 'center', justifyContent: 'center' },
+});

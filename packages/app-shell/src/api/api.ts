@@ -1,0 +1,57 @@
+import {
+  AuthResult,
+  Booking,
+  type BookingAction,
+  CallHistory,
+  type LoginBody,
+  Me,
+  Provider,
+  type Role,
+} from '@calling/protocol';
+import { arrayOf, createHttp, type Parser } from './http';
+
+/** GET /api/demo/accounts (demo mode only): sample accounts a newcomer can sign in with. */
+export interface DemoAccount {
+  name: string;
+  phone: string;
+  password: string;
+  role: Role;
+}
+
+const DemoAccounts: Parser<{ accounts: DemoAccount[] }> = {
+  parse(value) {
+    const accounts = (value as { accounts?: unknown })?.accounts;
+    if (!Array.isArray(accounts)) return { accounts: [] };
+    return {
+      accounts: accounts.filter(
+        (a): a is DemoAccount =>
+          typeof a?.name === 'string' &&
+          typeof a?.phone === 'string' &&
+          typeof a?.password === 'string' &&
+          (a?.role === 'user' || a?.role === 'provider'),
+      ),
+    };
+  },
+};
+
+/** The REST endpoints the apps use (docs/API.md), typed by the protocol's schemas. */
+export function createApi(serverUrl: string, token: string | null) {
+  const http = createHttp(serverUrl, token);
+  return {
+    login: (body: LoginBody) => http.send('POST', '/api/auth/login', AuthResult, body),
+    demoAccounts: () => http.get('/api/demo/accounts', DemoAccounts).then((d) => d.accounts),
+    me: () => http.get('/api/me', Me),
+    setRelayOnly: (relayOnly: boolean) => http.send('PATCH', '/api/me', Me, { relayOnly }),
+    providers: () => http.get('/api/providers', arrayOf(Provider)),
+    bookings: () => http.get('/api/bookings', arrayOf(Booking)),
+    booking: (id: string) => http.get(`/api/bookings/${encodeURIComponent(id)}`, Booking),
+    createBooking: (providerId: string, serviceName: string) =>
+      http.send('POST', '/api/bookings', Booking, { providerId, serviceName }),
+    bookingAction: (id: string, action: BookingAction) =>
+      http.send('POST', `/api/bookings/${encodeURIComponent(id)}/${action}`, Booking),
+    callHistory: (bookingId: string) =>
+      http.get(`/api/calls/history/${encodeURIComponent(bookingId)}`, CallHistory).then((h) => h.calls),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
