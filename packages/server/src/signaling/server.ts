@@ -66,38 +66,55 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
         send(calls.incomingFor(live, { socketId: socket.id }));
       }
 
+      // One socket's events run one at a time, in arrival order: a candidate never overtakes its offer, and
+      // a hang-up sent just before the socket closes is handled before the disconnect.
+      let queue: Promise<void> = Promise.resolve();
+      const inOrder = (fn: () => Promise<void>) => {
+        queue = queue.then(fn, fn);
+      };
       for (const handler of handlers) {
-        socket.on(handler.event, async (...args: unknown[]) => {
-          const last = args[args.length - 1];
-          const ack = typeof last === 'function' ? (last as (a: unknown) => void) : () => {};
-          const afters: (() => Promise<void> | void)[] = [];
-          const ctx: HandlerContext = { socket, me, calls, send, afterAck: (fn) => afters.push(fn) };
-          try {
-            await limiter.consume(socket.id).catch(() => {
-              throw new CallingError('rate_limited', 'too many events; slow down');
-            });
-            const payload = parsePayload(handler.event, args[0]);
-            ack({ ok: true, ...(await handler.run(payload as never, ctx)) });
-          } catch (err) {
-            refused(handler.event, err);
-            ack(errorAck(err));
-            return;
-          }
-          for (const fn of afters) {
-            try {
-              await fn();
-            } catch (err) {
-              refused(handler.event, err);
-            }
-          }
-        });
+        socket.on(handler.event, (...args: unknown[]) => inOrder(() => runHandler(handler, socket, me, args)));
       }
-
       socket.on('disconnect', () => {
         limiter.delete(socket.id).catch(() => {});
-        calls.socketLost(me.userId, socket.id).catch((err) => refused('disconnect' as ClientEventName, err));
+        inOrder(() =>
+          calls.socketLost(me.userId, socket.id).catch((err) => refused('disconnect' as ClientEventName, err)),
+        );
       });
     });
+
+    async function runHandler(
+      handler: (typeof handlers)[number],
+      socket: HandlerContext['socket'],
+      me: SocketIdentity,
+      args: unknown[],
+    ) {
+      const last = args[args.length - 1];
+      const ack = typeof last === 'function' ? (last as (a: unknown) => void) : () => {};
+      const afters: (() => Promise<void> | void)[] = [];
+      const ctx: HandlerContext = { socket, me, calls, send, afterAck: (fn) => afters.push(fn) };
+      try {
+        await limiter.consume(socket.id).catch(() => {
+          throw new CallingError('rate_limited', 'too many events; slow down');
+        });
+        const payload = parsePayload(handler.event, args[0]);
+        ack({ ok: true, ...(await handler.run(payload as never, ctx)) });
+      } catch (err) {
+        refused(handler.event, err);
+        ack(errorAck(err));
+        return;
+      }
+      // Bookkeeping after the ack (a database write) must not hold up this socket's next relayed message.
+      void (async () => {
+        for (const fn of afters) {
+          try {
+            await fn();
+          } catch (err) {
+            refused(handler.event, err);
+          }
+        }
+      })();
+    }
   }
 
   function refused(event: ClientEventName, err: unknown) {
