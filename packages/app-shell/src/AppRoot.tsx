@@ -25,9 +25,10 @@ function SignedInGate({ appName, children }: { appName: string; children: ReactN
   if (!session) return <LoginScreen appName={appName} />;
   return (
     <CallProvider serverUrl={serverUrl} token={session.token}>
-      <View style={styles.fill}>
-        <View style={styles.fill}>{children}</View>
+      {/* The call UI comes first in the tree (and for screen readers) but sits at the bottom, or over everything. */}
+      <View style={[styles.fill, styles.callFirst]}>
         <CallScreen />
+        <View style={styles.fill}>{children}</View>
       </View>
     </CallProvider>
   );
@@ -53,5 +54,6 @@ export function AppRoot({ accountRole, appName, serverUrl, children }: AppRootPr
 
 const styles = StyleSheet.create({
   fill: { flex: 1, backgroundColor: palette.background },
+  callFirst: { flexDirection: 'column-reverse' },
   center: { flex: 1, alignItems: 'center', justifyContent: 'center' },
 });
