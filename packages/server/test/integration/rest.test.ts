@@ -213,7 +213,7 @@ describe.each(DATABASES)('REST accounts and bookings on %s', (db) => {
     });
   });
 
-  it('a token whose role disagrees with the caller’s side of the booking cannot move it', async () => {
+  it('a token whose role claim disagrees with the account cannot move or make a booking', async () => {
     const u = await world.server.createUser({ role: 'user' });
     const prov = await world.server.createUser({ role: 'provider' });
     const { id } = await world.server.createBooking({ userId: u.id, providerId: prov.id, status: 'pending' });
@@ -223,6 +223,12 @@ describe.each(DATABASES)('REST accounts and bookings on %s', (db) => {
       body: { status: 'error', code: 'forbidden' },
     });
     expect(dataOf(await call('GET', `/api/bookings/${id}`, { token: u.token }))).toMatchObject({ status: 'pending' });
+    const posingAsUser = await world.server.sign({ sub: prov.id, role: 'user', name: prov.name });
+    const other = await world.server.createUser({ role: 'provider' });
+    expect(
+      await call('POST', '/api/bookings', { token: posingAsUser, body: { providerId: other.id, serviceName: 'x' } }),
+    ).toMatchObject({ status: 403, body: { status: 'error', code: 'forbidden' } });
+    expect(dataOf<unknown[]>(await call('GET', '/api/bookings', { token: prov.token }))).toHaveLength(1);
   });
 
   it('unknown routes and unparsable bodies get the error envelope', async () => {

@@ -35,6 +35,8 @@ export const bookingRoutes = ({ users, bookings, calls }: HttpDeps) => {
       auth: 'user',
       body: CreateBookingBody,
       async handler({ me, body, reply }) {
+        // The account must really be a customer, whatever the token's role claim says.
+        if ((await users.byId(me.sub))?.role !== 'user') throw new CallingError('forbidden', 'only a user can book');
         const provider = await users.byId(body.providerId);
         if (provider?.role !== 'provider') throw new CallingError('not_found', 'no such provider');
         const id = await bookings.create({ userId: me.sub, providerId: provider.id, serviceName: body.serviceName });
