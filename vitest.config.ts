@@ -23,6 +23,8 @@ export default defineConfig({
           name: 'client-webrtc',
           include: ['packages/client/test/webrtc/**/*.test.ts'],
           environment: 'node',
+          // One file at a time: the network suite takes the namespace's loopback down and up.
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
