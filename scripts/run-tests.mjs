@@ -64,7 +64,11 @@ vitest(
   ['protocol', 'server', 'client', 'react'].filter((p) => has(projectGlob(p))),
 );
 if (has(projectGlob('client-webrtc'))) vitest('client-webrtc', ['client-webrtc'], { namespaced: true });
-if (existsSync('apps/user/package.json') && existsSync('apps/provider/package.json')) e2e();
+if (existsSync('apps/user/package.json') && existsSync('apps/provider/package.json')) {
+  // iOS/Android: both apps' native JS bundles compile and carry react-native-webrtc.
+  check('native-export', 'node', ['scripts/native-export-check.mjs']);
+  e2e();
+}
 
 /** Both apps' web builds, then Playwright in Chromium, all inside one loopback-only namespace. */
 function e2e() {

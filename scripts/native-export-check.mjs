@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// The native half of the apps: `expo export` for Android and iOS (offline, plain JS instead of Hermes bytecode so
+// it can be read) for both apps into a temp folder, and each bundle must carry react-native-webrtc (its native
+// module and peer connection calls) and the in-call audio manager: the native WebRTC path resolves and compiles.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const env = { ...process.env, EXPO_OFFLINE: '1', EXPO_NO_TELEMETRY: '1', CI: '1' };
+const platforms = ['android', 'ios'];
+/** Strings that only react-native-webrtc and react-native-incall-manager put in a bundle. */
+const markers = ['WebRTCModule', 'peerConnectionInit', 'InCallManager'];
+
+let failures = 0;
+for (const app of ['user', 'provider']) {
+  const out = mkdtempSync(join(tmpdir(), `native-export-${app}-`));
+  const args = ['expo', 'export', ...platforms.flatMap((p) => ['--platform', p]), '--no-bytecode', '--output-dir', out];
+  console.log(`\n--- apps/${app}: npx ${args.join(' ')}`);
+  const r = spawnSync('npx', args, { cwd: `apps/${app}`, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) {
+    console.error(`apps/${app}: expo export failed (${r.status})`);
+    failures += 1;
+  } else {
+    for (const platform of platforms) {
+      const dir = join(out, '_expo', 'static', 'js', platform);
+      const bundles = readdirSync(dir).filter((f) => f.endsWith('.js'));
+      const code = bundles.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+      const missing = markers.filter((m) => !code.includes(m));
+      const size = (code.length / 1e6).toFixed(1);
+      if (missing.length) {
+        console.error(`apps/${app} ${platform}: bundle (${size} MB) lacks ${missing.join(', ')}`);
+        failures += 1;
+      } else console.log(`apps/${app} ${platform}: bundle ${size} MB with react-native-webrtc and InCallManager`);
+    }
+  }
+  rmSync(out, { recursive: true, force: true });
+}
+process.exit(failures ? 1 : 0);
