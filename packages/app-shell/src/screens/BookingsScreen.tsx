@@ -38,9 +38,9 @@ export function BookingsScreen({ onOpenBooking, onOpenSettings, onNewBooking }: 
     <Screen refreshing={bookings.loading} onRefresh={bookings.reload}>
       <Text style={ui.subtle}>Signed in as {session.user.name}</Text>
       <View style={ui.row}>
-        {onNewBooking ? <Button title="Book a provider" onPress={onNewBooking} /> : null}
-        <Button title="Refresh" tone="plain" onPress={bookings.reload} />
-        <Button title="Settings" tone="plain" onPress={onOpenSettings} />
+        {onNewBooking ? <Button testID="open-new-booking" title="Book a provider" onPress={onNewBooking} /> : null}
+        <Button testID="bookings-refresh" title="Refresh" tone="plain" onPress={bookings.reload} />
+        <Button testID="open-settings" title="Settings" tone="plain" onPress={onOpenSettings} />
       </View>
       {bookings.error ? <Text style={ui.error}>{bookings.error}</Text> : null}
       {bookings.data?.length === 0 ? <Text style={ui.subtle}>No bookings yet.</Text> : null}

@@ -22,7 +22,7 @@ export function NewBookingScreen({ onBooked }: { onBooked(bookingId: string): vo
 
   return (
     <Screen refreshing={providers.loading} onRefresh={providers.reload}>
-      <Text style={ui.title}>Book a provider</Text>
+      <Text style={ui.subtle}>Pick a provider: your booking waits for them to accept it.</Text>
       {error || providers.error ? <Text style={ui.error}>{error ?? providers.error}</Text> : null}
       {providers.data?.map((p) => (
         <Pressable

@@ -27,7 +27,6 @@ export function SettingsScreen() {
 
   return (
     <Screen>
-      <Text style={ui.title}>Settings</Text>
       <View style={ui.card}>
         <Text style={ui.text}>{session.user.name}</Text>
         {me.data ? <Text style={ui.subtle}>{me.data.phone} (only you can see this)</Text> : null}
@@ -50,7 +49,7 @@ export function SettingsScreen() {
         />
       </View>
       {error || me.error ? <Text style={ui.error}>{error ?? me.error}</Text> : null}
-      <Button title="Sign out" tone="danger" onPress={() => void signOut()} />
+      <Button testID="sign-out" title="Sign out" tone="danger" onPress={() => void signOut()} />
     </Screen>
   );
 }
