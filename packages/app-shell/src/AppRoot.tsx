@@ -2,16 +2,10 @@ import type { Role } from '@calling/protocol';
 import { CallProvider, CallScreen } from '@calling/react';
 import type { ReactNode } from 'react';
 import { ActivityIndicator, StyleSheet, View } from 'react-native';
+import { resolveServerUrl } from './logic/server-url';
 import { LoginScreen } from './screens/LoginScreen';
 import { SessionProvider, useSession } from './session/SessionProvider';
 import { palette } from './ui/theme';
-
-/** The calling server: the configured URL, else (on the web) the page's own origin. */
-export function resolveServerUrl(configured: string | undefined): string {
-  if (configured) return configured.replace(/\/+$/, '');
-  const origin = (globalThis as { location?: { origin?: string } }).location?.origin;
-  return origin?.startsWith('http') ? origin : 'http://127.0.0.1:3000';
-}
 
 function SignedInGate({ appName, children }: { appName: string; children: ReactNode }) {
   const { session, serverUrl } = useSession();

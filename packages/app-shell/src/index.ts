@@ -1,6 +1,7 @@
-export { AppRoot, type AppRootProps, resolveServerUrl } from './AppRoot';
+export { AppRoot, type AppRootProps } from './AppRoot';
 export { type Api, createApi, type DemoAccount } from './api/api';
 export { ApiError } from './api/http';
+export { resolveServerUrl } from './logic/server-url';
 export { bookingActions, callLogLine } from './logic/words';
 export { BookingDetailScreen } from './screens/BookingDetailScreen';
 export { BookingsScreen, type BookingsScreenProps } from './screens/BookingsScreen';
