@@ -4,6 +4,7 @@ import { Emitter } from './emitter';
 import { endReasonForRefusal } from './errors';
 import { LiveCall } from './live-call';
 import type { PeerSession } from './peer-session';
+import { CallsApi } from './rest';
 import { Signaling } from './signaling';
 import { type CallInput, initialSnapshot, isLive, reduceCall } from './state';
 import type { CallClientEvents, CallClientOptions, CallError, CallSnapshot } from './types';
@@ -20,6 +21,7 @@ export class CallClient {
   private resetTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly token: () => string | Promise<string>;
   private readonly media: CallMedia;
+  private readonly api: CallsApi;
 
   constructor(private readonly opts: CallClientOptions) {
     const token = opts.token;
@@ -44,10 +46,11 @@ export class CallClient {
       },
       opts.socketOptions,
     );
+    this.api = new CallsApi(opts.serverUrl, this.token);
     this.media = new CallMedia({
       opts,
       signaling: this.signaling,
-      token: this.token,
+      api: this.api,
       dispatch: (input) => this.dispatch(input),
       finish: (reason, error) => this.finish(reason, error ? { error } : {}),
       emitRemoteStream: (stream) => this.events.emit('remote-stream', stream),
@@ -241,7 +244,12 @@ export class CallClient {
     const live = this.live;
     if (firstTime || !live?.callId || live.disposed) return;
     const ack = await this.signaling.request('call:resume', { callId: live.callId });
-    if (!ack.ok) return this.finish('connection_lost', { error: ack.error });
+    if (!ack.ok) {
+      // The call ended while this device was offline, so its call:ended never arrived: ask the log how.
+      const outcome = await this.api.outcome(live.bookingId, live.callId).catch(() => null);
+      if (outcome) return this.finish(outcome.reason, { callId: live.callId, duration: outcome.duration });
+      return this.finish('connection_lost', { error: ack.error });
+    }
     if (live.watchdog?.dropped || (live.session && live.session.iceConnectionState !== 'connected')) {
       live.watchdog?.restartNow();
     }

@@ -1,8 +1,9 @@
-import type { EndReason, IceServer, IceServersResult } from '@calling/protocol';
+import type { EndReason, IceServer } from '@calling/protocol';
 import { micError } from './errors';
 import { IceServerSource } from './ice-credentials';
 import type { LiveCall } from './live-call';
 import { PeerSession } from './peer-session';
+import type { CallsApi } from './rest';
 import type { Signaling } from './signaling';
 import type { CallInput } from './state';
 import type { CallClientOptions, CallError } from './types';
@@ -11,7 +12,7 @@ import { ConnectionWatchdog } from './watchdog';
 export interface CallMediaContext {
   opts: CallClientOptions;
   signaling: Signaling;
-  token: () => string | Promise<string>;
+  api: CallsApi;
   dispatch(input: CallInput): void;
   finish(reason: EndReason, error?: CallError): void;
   emitRemoteStream(stream: MediaStream | null): void;
@@ -39,7 +40,7 @@ export class CallMedia {
   }
 
   openSession(live: LiveCall, iceServers: IceServer[], relayOnly: boolean, mic: MediaStream) {
-    live.ice = new IceServerSource(iceServers, () => this.fetchIceServers());
+    live.ice = new IceServerSource(iceServers, () => this.ctx.api.iceServers());
     const session = new PeerSession(this.ctx.opts.webrtc, PeerSession.configFor(iceServers, relayOnly), {
       candidate: (candidate) => {
         if (live.role === 'caller' && !live.offerSent) live.heldCandidates.push(candidate);
@@ -102,14 +103,5 @@ export class CallMedia {
     if (live.disposed) return;
     this.ctx.finish(reason);
     this.ctx.signaling.send('call:end', { ...live.ids(), reason });
-  }
-
-  private async fetchIceServers(): Promise<IceServer[]> {
-    const res = await fetch(`${this.ctx.opts.serverUrl.replace(/\/$/, '')}/api/calls/ice-servers`, {
-      headers: { authorization: `Bearer ${await this.ctx.token()}` },
-    });
-    const body = (await res.json()) as { status: string; data: IceServersResult };
-    if (body.status !== 'success') throw new Error('could not refresh ICE servers');
-    return body.data.iceServers;
   }
 }

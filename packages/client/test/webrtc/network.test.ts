@@ -55,6 +55,8 @@ describe('network loss during a call', () => {
     await until(() => !customer.client.getSnapshot().online, 'socket noticed the outage', 30_000);
     setLoopback(true);
     await until(() => customer.client.getSnapshot().online, 'socket back', 30_000);
+    // Whichever device resumes last, a hang-up now ends the call as completed for both: a device that was
+    // still offline when call:ended went out learns the outcome from the call log when it comes back.
     await reach(customer, 'connected', 30_000);
     await reach(provider, 'connected', 30_000);
     // The resumed socket is bound to the call again: a hang-up from it ends the call normally.
