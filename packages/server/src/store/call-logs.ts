@@ -166,11 +166,13 @@ export function callLogsRepo(db: Queryable) {
       const r = (await db.query<CallLogRow>('select * from call_logs where id = $1', [id])).rows[0];
       return r ? toCallLog(r) : null;
     },
-    async latestByCaller(bookingId: string, callerId: string): Promise<CallLog | null> {
+    /** The newest call on a booking in which `userId` took part, as caller or as receiver. */
+    async latestWithParticipant(bookingId: string, userId: string): Promise<CallLog | null> {
       const r = (
         await db.query<CallLogRow>(
-          'select * from call_logs where booking_id = $1 and caller_id = $2 order by created_at desc limit 1',
-          [bookingId, callerId],
+          `select * from call_logs where booking_id = $1 and (caller_id = $2 or receiver_id = $2)
+           order by created_at desc, id desc limit 1`,
+          [bookingId, userId],
         )
       ).rows[0];
       return r ? toCallLog(r) : null;

@@ -88,7 +88,7 @@ describe.each(DATABASES)('REST calls and operations on %s', (db) => {
     // The seed's body alone (no quality) is also accepted and still changes neither status nor duration.
     const seedOnly = dataOf(await call('POST', '/api/calls/log', { token: user.token, body: report }));
     expect(seedOnly).toMatchObject({ id: callId, call_status: 'completed', duration: stored?.duration, quality });
-    // The receiver may log by callId; without one, it has no call of its own as caller on this booking.
+    // The receiver may log by callId too.
     const byReceiver = dataOf<{ updated_at: string }>(
       await call('POST', '/api/calls/log', { token: provider.token, body: { bookingId: booking.id, callId } }),
     );
@@ -101,7 +101,6 @@ describe.each(DATABASES)('REST calls and operations on %s', (db) => {
     const other = await world.pair();
     const stranger = await world.server.createUser({ role: 'user' });
     const refusals = [
-      [provider.token, { bookingId: booking.id }, 404, 'not_found'],
       [stranger.token, { bookingId: booking.id, callId }, 404, 'not_found'],
       [other.user.token, { bookingId: other.booking.id, callId }, 404, 'not_found'],
       [other.user.token, { bookingId: other.booking.id }, 404, 'not_found'],
@@ -117,6 +116,53 @@ describe.each(DATABASES)('REST calls and operations on %s', (db) => {
       });
     }
     expect(await world.server.callLogs(booking.id)).toEqual([byReceiver]);
+  });
+
+  it('POST /api/calls/log without a callId (seed apps, either side): the newest call the requester took part in', async () => {
+    const { user, provider, booking, userSocket, providerSocket } = await world.pair();
+    const report = (by: string, b: { duration: number; callerType: string; status: string }) => ({
+      reportedBy: by,
+      duration: b.duration,
+      callerType: b.callerType,
+      status: b.status,
+    });
+    const clientReport = async (id: string) =>
+      (await world.server.db.query('select client_report from call_logs where id = $1', [id])).rows[0]?.client_report;
+    const first = await connectCall(userSocket, providerSocket, booking.id);
+    expectOk(await userSocket.emit('call:end', { callId: first, bookingId: booking.id }));
+    // The seed receiver app posts the seed body for the call it just took: no callId, its own side's callerType.
+    const seedBody = { bookingId: booking.id, duration: 30, callerType: 'provider', status: 'completed' };
+    const [firstRow] = await world.server.callLogs(booking.id);
+    const byReceiver = dataOf(await call('POST', '/api/calls/log', { token: provider.token, body: seedBody }));
+    expect(byReceiver).toEqual({ ...firstRow, updated_at: expect.any(String) });
+    expect(await clientReport(first)).toEqual(report(provider.id, seedBody));
+
+    // A second call, the other way round, rejected: each side's seed post now lands on it, facts unchanged.
+    const second = await ring(providerSocket, userSocket, booking.id);
+    expectOk(await userSocket.emit('call:reject', { callId: second, bookingId: booking.id, reason: 'declined' }));
+    const [secondRow] = await world.server.callLogs(booking.id);
+    expect(secondRow).toMatchObject({ id: second, call_status: 'rejected', end_reason: 'declined', duration: 0 });
+    const missedBody = { bookingId: booking.id, duration: 0, callerType: 'user', status: 'missed' };
+    const byUser = dataOf(await call('POST', '/api/calls/log', { token: user.token, body: missedBody }));
+    expect(byUser).toEqual({ ...secondRow, updated_at: expect.any(String) });
+    expect(await clientReport(second)).toEqual(report(user.id, missedBody));
+    const byCaller = dataOf(await call('POST', '/api/calls/log', { token: provider.token, body: seedBody }));
+    expect(byCaller).toMatchObject({ id: second, call_status: 'rejected', duration: 0 });
+    expect(await clientReport(second)).toEqual(report(provider.id, seedBody));
+    // The first call keeps the report it had; neither row's server facts moved.
+    expect(await clientReport(first)).toEqual(report(provider.id, seedBody));
+    expect(await world.server.callLogs(booking.id)).toEqual([
+      { ...secondRow, updated_at: expect.any(String) },
+      { ...firstRow, updated_at: expect.any(String) },
+    ]);
+    // A party of a booking with no calls yet, or of another booking, still gets 404.
+    const fresh = await world.pair();
+    expect(
+      await call('POST', '/api/calls/log', { token: fresh.provider.token, body: { bookingId: fresh.booking.id } }),
+    ).toMatchObject({ status: 404, body: { status: 'error', code: 'not_found' } });
+    expect(
+      await call('POST', '/api/calls/log', { token: fresh.provider.token, body: { bookingId: booking.id } }),
+    ).toMatchObject({ status: 404, body: { status: 'error', code: 'not_found' } });
   });
 
   it('GET /api/calls/history/:bookingId: participants only, newest first, ?limit= and ?before=', async () => {

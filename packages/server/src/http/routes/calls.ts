@@ -38,7 +38,8 @@ export const callRoutes = ({ bookings, callLogs, calls }: HttpDeps) => {
     }),
     /**
      * The seed's post-call log, kept for old clients. The server already wrote the row; this attaches what
-     * only the client knows and returns the stored row. Repeating it changes nothing further.
+     * only the client knows and returns the stored row. Repeating it changes nothing further. Without a callId
+     * (seed apps, either side) it is the newest call on the booking in which the requester took part.
      */
     defineRoute({
       method: 'POST',
@@ -49,7 +50,7 @@ export const callRoutes = ({ bookings, callLogs, calls }: HttpDeps) => {
         await participantBooking(body.bookingId, me.sub);
         const row = body.callId
           ? await callLogs.byId(body.callId)
-          : await callLogs.latestByCaller(body.bookingId, me.sub);
+          : await callLogs.latestWithParticipant(body.bookingId, me.sub);
         if (!row || row.booking_id !== body.bookingId || (row.caller_id !== me.sub && row.receiver_id !== me.sub)) {
           throw new CallingError('not_found', 'no call to log on this booking');
         }
