@@ -96,7 +96,7 @@ export class CallMedia {
   }
 
   startConnectTimer(live: LiveCall) {
-    live.startConnectTimer(this.ctx.opts.reconnectTimeoutMs ?? 30_000, () => this.endFromClient(live, 'ice_failed'));
+    live.startConnectTimer(this.ctx.opts.connectTimeoutMs ?? 20_000, () => this.endFromClient(live, 'ice_failed'));
   }
 
   private endFromClient(live: LiveCall, reason: 'connection_lost' | 'ice_failed') {

@@ -61,6 +61,11 @@ export interface CallClientOptions {
   iceRestartAfterMs?: number;
   /** Media not back this long after a drop: the call ends as connection_lost. Default 30000 ms. */
   reconnectTimeoutMs?: number;
+  /**
+   * Answered but no audio this long: the call ends as ice_failed. Default 20000 ms (Chromium itself reports
+   * ICE failure after ~15 s; some stacks never do and stay 'checking').
+   */
+  connectTimeoutMs?: number;
   /** Extra socket.io-client options (transports, path). */
   socketOptions?: Record<string, unknown>;
 }

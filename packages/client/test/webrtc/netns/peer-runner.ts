@@ -9,7 +9,7 @@ import { emit, fatal, serve, sleep } from './lines';
 export interface PeerConfig {
   serverUrl: string;
   token: string;
-  reconnectTimeoutMs: number;
+  connectTimeoutMs: number;
 }
 
 export interface CandidateSeen {
@@ -105,7 +105,7 @@ try {
     token: config.token,
     webrtc: { ...webrtc, RTCPeerConnection: Observed },
     endedHoldMs: 500,
-    reconnectTimeoutMs: config.reconnectTimeoutMs,
+    connectTimeoutMs: config.connectTimeoutMs,
   });
   const seen: CallSnapshot[] = [];
   client.subscribe(() => seen.push(client.getSnapshot()));
