@@ -19,7 +19,7 @@ export function startServer(env: Record<string, string> = {}): Promise<TestServe
 }
 
 export async function party(
-  server: TestServer,
+  server: Pick<TestServer, 'url'>,
   user: { id: string; name: string; token: string },
   opts: Partial<CallClientOptions> = {},
 ): Promise<Party> {

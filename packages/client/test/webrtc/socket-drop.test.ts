@@ -1,0 +1,44 @@
+import type { TestServer } from '@calling/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inboundAudio } from './node-webrtc';
+import { tcpProxy } from './tcp-proxy';
+import { connect, party, reach, startServer, until } from './world';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({ RECONNECT_GRACE_S: '10' });
+});
+afterAll(async () => server?.close());
+
+describe('one side loses its signaling socket mid-call', () => {
+  it('the other side sees the peer reconnecting, audio keeps flowing peer to peer, then the peer resumes', async () => {
+    const proxy = await tcpProxy(server.url);
+    const u = await server.createUser({ role: 'user', name: 'Cara Customer' });
+    const p = await server.createUser({ role: 'provider', name: 'Pete Provider' });
+    const booking = await server.createBooking({ userId: u.id, providerId: p.id });
+    const customer = await party(server, u);
+    // The provider's device reaches the server through the proxy, so the test can cut just its connection.
+    const provider = await party({ url: proxy.url }, p);
+    try {
+      await connect(customer, provider, booking.id);
+      proxy.cut();
+      await until(() => customer.client.getSnapshot().peerReconnecting, 'customer told the peer is reconnecting');
+      expect(customer.client.getSnapshot().state).toBe('connected');
+      const pc = customer.webrtc.pcs[0];
+      if (!pc) throw new Error('no peer connection');
+      const before = await inboundAudio(pc);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect((await inboundAudio(pc)).packets - before.packets).toBeGreaterThan(25); // media never needed the server
+      await until(() => !customer.client.getSnapshot().peerReconnecting, 'peer reconnected', 15_000);
+      expect(provider.client.getSnapshot()).toMatchObject({ state: 'connected', online: true });
+      await provider.client.end();
+      await reach(customer, 'idle');
+      expect(customer.seen.find((s) => s.state === 'ended')?.endReason).toBe('completed');
+      expect((await server.callLogs(booking.id))[0]).toMatchObject({ call_status: 'completed', ended_by: p.id });
+    } finally {
+      customer.client.close();
+      provider.client.close();
+      await proxy.close();
+    }
+  });
+});
