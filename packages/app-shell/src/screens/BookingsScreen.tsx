@@ -28,12 +28,14 @@ export interface BookingsScreenProps {
   onOpenSettings(): void;
   /** Customers only: book a provider. */
   onNewBooking?: () => void;
+  /** Changes each time the screen comes back into view: the list is fetched again. */
+  refreshKey?: number;
 }
 
 /** My bookings, newest first: service, the other party, status. */
-export function BookingsScreen({ onOpenBooking, onOpenSettings, onNewBooking }: BookingsScreenProps) {
+export function BookingsScreen({ onOpenBooking, onOpenSettings, onNewBooking, refreshKey = 0 }: BookingsScreenProps) {
   const { api, session } = useSignedIn();
-  const bookings = useRemote(`bookings:${session.user.id}`, () => api.bookings());
+  const bookings = useRemote(`bookings:${session.user.id}:${refreshKey}`, () => api.bookings());
   return (
     <Screen refreshing={bookings.loading} onRefresh={bookings.reload}>
       <Text style={ui.subtle}>Signed in as {session.user.name}</Text>
