@@ -13,6 +13,8 @@ export default defineConfig({
           name: 'server',
           include: ['packages/server/test/**/*.test.ts'],
           environment: 'node',
+          // After each file: no socket payload or REST reply carried a phone number (but /api/me's own).
+          setupFiles: ['packages/server/test/support/privacy-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

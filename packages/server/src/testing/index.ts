@@ -37,6 +37,8 @@ export interface TestServer {
 }
 
 let phoneCounter = Math.floor(Math.random() * 1e6);
+/** Every phone number `createUser` made in this module instance (one per test file), with its owner's id. */
+export const createdPhones = new Map<string, string>();
 
 /** A real server on a free loopback port with a throwaway database, for integration tests of any package. */
 export async function startTestServer(
@@ -83,6 +85,7 @@ export async function startTestServer(
         service_name: role === 'provider' ? (serviceName ?? 'Plumbing') : null,
       });
       if (!row) throw new Error('test user could not be created');
+      createdPhones.set(phone, row.id);
       return {
         id: row.id,
         name: row.name,

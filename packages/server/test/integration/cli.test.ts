@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { api, dataOf } from '../support/http';
 
 const serverDir = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -40,23 +41,21 @@ describe('the server CLI', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(out).toContain(`embedded (${dataDir}/pglite)`);
     const phone = /user\s+Alice Customer\s+(\+\d+) \/ (\S+)/.exec(out);
-    const accounts = await (await fetch(`${url}/api/demo/accounts`)).json();
-    expect(accounts.data.accounts).toContainEqual({
+    const base = String(url);
+    const accounts = dataOf<{ accounts: unknown[] }>(await api(base, 'GET', '/api/demo/accounts'));
+    expect(accounts.accounts).toContainEqual({
       name: 'Alice Customer',
       phone: phone?.[1],
       password: phone?.[2],
       role: 'user',
     });
-    const login = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ phone: phone?.[1], password: phone?.[2] }),
-    });
-    const { data } = await login.json();
-    const bookings = await (
-      await fetch(`${url}/api/bookings`, { headers: { authorization: `Bearer ${data.token}` } })
-    ).json();
-    const statuses = new Set(bookings.data.map((b: { status: string }) => b.status));
+    const login = dataOf<{ token: string }>(
+      await api(base, 'POST', '/api/auth/login', { body: { phone: phone?.[1], password: phone?.[2] } }),
+    );
+    const me = dataOf(await api(base, 'GET', '/api/me', { token: login.token }));
+    expect(me).toMatchObject({ name: 'Alice Customer', phone: phone?.[1] });
+    const bookings = dataOf<{ status: string }[]>(await api(base, 'GET', '/api/bookings', { token: login.token }));
+    const statuses = new Set(bookings.map((b) => b.status));
     expect([...statuses].sort()).toEqual(['accepted', 'cancelled', 'completed', 'in_progress', 'pending']);
 
     const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../src/testing';
+import { api } from '../support/http';
 import { connect, connectError } from '../support/sockets';
 
 /** Tokens issued by the host marketplace, verified against its JWKS (JWT_JWKS_URL). */
@@ -39,9 +40,8 @@ describe('tokens from the host marketplace (JWKS)', () => {
   it('accepts a marketplace token on REST and on the socket handshake', async () => {
     const user = await server.createUser({ role: 'user' });
     const token = await sign({ sub: user.id, role: 'user', name: user.name });
-    const me = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
-    expect(me.status).toBe(200);
-    expect(await me.json()).toMatchObject({ data: { id: user.id } });
+    const me = await api(server.url, 'GET', '/api/me', { token });
+    expect(me).toMatchObject({ status: 200, body: { data: { id: user.id, phone: user.phone } } });
     const s = await connect(server.url, token);
     expect(await s.emit('join', user.id)).toEqual({ ok: true, userId: user.id });
     s.close();
@@ -57,8 +57,10 @@ describe('tokens from the host marketplace (JWKS)', () => {
       .setExpirationTime('5m')
       .sign(other);
     expect(await connectError(server.url, { token: foreign })).toMatchObject({ data: { code: 'unauthorized' } });
-    const res = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${foreign}` } });
-    expect(res.status).toBe(401);
+    expect(await api(server.url, 'GET', '/api/me', { token: foreign })).toMatchObject({
+      status: 401,
+      body: { status: 'error', code: 'unauthorized' },
+    });
     // Our own HS256 tokens must carry the configured issuer too: the harness signs without one.
     expect(await connectError(server.url, { token: user.token })).toMatchObject({ data: { code: 'unauthorized' } });
   });

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { connectCall, expectOk } from '../support/calls';
+import { api } from '../support/http';
 import { DATABASES, useServer } from '../support/world';
 
 const TURN = { TURN_URLS: 'turn:127.0.0.1:3478?transport=udp', TURN_SECRET: 'test-turn-secret', TURN_TTL_S: '600' };
@@ -65,8 +66,7 @@ describe.each(DATABASES)('relay-only calls on %s', (db) => {
     });
 
     it('/readyz reports TURN as configured', async () => {
-      const res = await fetch(`${world.server.url}/readyz`);
-      expect(await res.json()).toEqual({ ready: true, database: db, turn: true });
+      expect((await api(world.server.url, 'GET', '/readyz')).body).toEqual({ ready: true, database: db, turn: true });
     });
   });
 
@@ -75,12 +75,8 @@ describe.each(DATABASES)('relay-only calls on %s', (db) => {
 
     it('a user asking for relay-only is refused at initiate with relay_unavailable, never downgraded', async () => {
       const { user, booking, userSocket } = await world.pair();
-      const res = await fetch(`${world.server.url}/api/me`, {
-        method: 'PATCH',
-        headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ relayOnly: true }),
-      });
-      expect(res.status).toBe(200);
+      const res = await api(world.server.url, 'PATCH', '/api/me', { token: user.token, body: { relayOnly: true } });
+      expect(res).toMatchObject({ status: 200, body: { data: { relayOnly: true, phone: user.phone } } });
       expect(await userSocket.emit('call:initiate', { bookingId: booking.id })).toMatchObject({
         ok: false,
         error: { code: 'relay_unavailable' },
@@ -90,11 +86,8 @@ describe.each(DATABASES)('relay-only calls on %s', (db) => {
 
     it('the receiver’s relay-only setting makes the call relay-only too (and so refused here)', async () => {
       const { provider, booking, userSocket } = await world.pair();
-      await fetch(`${world.server.url}/api/me`, {
-        method: 'PATCH',
-        headers: { authorization: `Bearer ${provider.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ relayOnly: true }),
-      });
+      const res = await api(world.server.url, 'PATCH', '/api/me', { token: provider.token, body: { relayOnly: true } });
+      expect(res.status).toBe(200);
       expect(await userSocket.emit('call:initiate', { bookingId: booking.id })).toMatchObject({
         ok: false,
         error: { code: 'relay_unavailable' },
@@ -102,7 +95,7 @@ describe.each(DATABASES)('relay-only calls on %s', (db) => {
     });
 
     it('/readyz warns that strict NATs will fail', async () => {
-      const body = await (await fetch(`${world.server.url}/readyz`)).json();
+      const { body } = await api<{ warning?: string }>(world.server.url, 'GET', '/readyz');
       expect(body).toMatchObject({ ready: true, turn: false });
       expect(body.warning).toMatch(/TURN/);
     });

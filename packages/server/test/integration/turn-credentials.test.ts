@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { turnCredential } from '../../src/calls/ice-servers';
 import { startTestServer, type TestServer } from '../../src/testing';
 import { type Coturn, startCoturn } from '../support/coturn';
+import { api, dataOf } from '../support/http';
 import { turnAllocate } from '../support/turn-allocate';
 
 describe('TURN credentials against a real coturn', () => {
@@ -18,12 +19,10 @@ describe('TURN credentials against a real coturn', () => {
 
   it('the credentials the server hands out allocate a relay on coturn', async () => {
     const user = await server.createUser({ role: 'user' });
-    const res = await fetch(`${server.url}/api/calls/ice-servers`, {
-      headers: { authorization: `Bearer ${user.token}` },
-    });
-    const { data } = (await res.json()) as {
-      data: { iceServers: { urls: string[]; username?: string; credential?: string }[]; ttlSeconds: number };
-    };
+    const data = dataOf<{
+      iceServers: { urls: string[]; username?: string; credential?: string }[];
+      ttlSeconds: number;
+    }>(await api(server.url, 'GET', '/api/calls/ice-servers', { token: user.token }));
     expect(data.ttlSeconds).toBe(300);
     const turn = data.iceServers.find((s) => s.username);
     expect(turn?.urls).toEqual([coturn.url]);
@@ -49,8 +48,9 @@ describe('TURN credentials against a real coturn', () => {
   });
 
   it('ice-servers needs a signed-in user', async () => {
-    const res = await fetch(`${server.url}/api/calls/ice-servers`);
-    expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ status: 'error', code: 'unauthorized' });
+    expect(await api(server.url, 'GET', '/api/calls/ice-servers')).toMatchObject({
+      status: 401,
+      body: { status: 'error', code: 'unauthorized' },
+    });
   });
 });

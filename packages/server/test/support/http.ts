@@ -1,3 +1,5 @@
+import { notePhone, restRecords, subOf } from './privacy';
+
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
   body: T;
@@ -27,6 +29,7 @@ export async function api<T = Record<string, unknown>>(
   const contentType = res.headers.get('content-type') ?? '';
   let body: unknown = text;
   if (contentType.includes('json')) body = JSON.parse(text);
+  record(method, path, opts, res.status, body, text);
   return { status: res.status, body: body as T, text, contentType };
 }
 
@@ -37,4 +40,20 @@ export function dataOf<T = Record<string, unknown>>(res: ApiResponse, status = 2
     throw new Error(`expected ${status} success, got ${res.status} ${res.text}`);
   }
   return body.data as T;
+}
+
+/** Every reply goes to the privacy check; sign-ups, logins and the demo list say which phones exist. */
+function record(
+  method: string,
+  path: string,
+  opts: { token?: string | null; body?: unknown },
+  status: number,
+  body: unknown,
+  text: string,
+) {
+  restRecords.push({ method, path, requesterId: subOf(opts.token), text });
+  const sent = (opts.body ?? {}) as { phone?: unknown };
+  const got = (body ?? {}) as { data?: { user?: { id?: string }; accounts?: { phone?: unknown }[] } };
+  if (path.startsWith('/api/auth/')) notePhone(sent.phone, status < 300 ? (got.data?.user?.id ?? null) : null);
+  if (path === '/api/demo/accounts') for (const a of got.data?.accounts ?? []) notePhone(a.phone, null);
 }

@@ -1,12 +1,11 @@
 import type { Ack, ServerEventName } from '@calling/protocol';
 import { io, type Socket } from 'socket.io-client';
+import { socketRecords } from './privacy';
 
 export interface Received {
   event: string;
   payload: unknown;
 }
-/** Every payload any test socket received, for the "no phone number ever leaves" check. */
-export const everyPayloadReceived: Received[] = [];
 
 export interface TestSocket {
   socket: Socket;
@@ -31,21 +30,29 @@ export async function connect(
   const received: Received[] = [];
   const taken = new Set<Received>();
   const waiters: (() => void)[] = [];
+  // Everything a socket receives (events, acks, connect errors) also goes to the privacy check (privacy.ts).
   socket.onAny((event: string, payload: unknown) => {
     const r = { event, payload };
     received.push(r);
-    everyPayloadReceived.push(r);
+    socketRecords.push(r);
     for (const w of waiters.splice(0)) w();
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
-    socket.once('connect_error', (err) => reject(err));
+    socket.once('connect_error', (err: Error & { data?: unknown }) => {
+      socketRecords.push({ event: 'connect_error', payload: { message: err.message, data: err.data } });
+      reject(err);
+    });
   });
   const findUntaken = (event: string) => received.find((r) => r.event === event && !taken.has(r));
   return {
     socket,
     received,
-    emit: (event, payload) => socket.timeout(5000).emitWithAck(event, payload),
+    async emit(event, payload) {
+      const ack = await socket.timeout(5000).emitWithAck(event, payload);
+      socketRecords.push({ event: `ack of ${event}`, payload: ack });
+      return ack;
+    },
     next(event, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -85,6 +92,7 @@ export async function connectError(
     });
     socket.once('connect_error', (err: Error & { data?: unknown }) => {
       socket.disconnect();
+      socketRecords.push({ event: 'connect_error', payload: { message: err.message, data: err.data } });
       resolve({ message: err.message, data: err.data });
     });
   });
