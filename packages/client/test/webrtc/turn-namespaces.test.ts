@@ -1,16 +1,9 @@
+import type { Coturn } from '@calling/server/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NsProcess } from './netns/lines';
 import type { CandidateSeen, PairStats, PeerConfig, PeerReport } from './netns/peer-runner';
 import type { Booked, ServerReady } from './netns/server-runner';
-import {
-  createTopology,
-  type NsCoturn,
-  PEER_A_ADDR,
-  PEER_B_ADDR,
-  SERVICE_ADDR,
-  startNsCoturn,
-  type Topology,
-} from './netns/topology';
+import { createTopology, PEER_A_ADDR, PEER_B_ADDR, SERVICE_ADDR, startNsCoturn, type Topology } from './netns/topology';
 
 // Issue 5: two peers that cannot reach each other directly, both reaching TURN. Each peer (a CallClient on
 // @roamhq/wrtc), the signaling server and coturn run as child processes in their own network namespaces
@@ -23,7 +16,7 @@ const CONNECT_TIMEOUT_MS = 20_000;
 const runner = (name: string) => new URL(`./netns/${name}`, import.meta.url);
 
 let net: Topology;
-let coturn: NsCoturn | null = null;
+let coturn: Coturn | null = null;
 let server: NsProcess<ServerReady> | null = null;
 const peers: NsProcess[] = [];
 const stopPeers = () => Promise.all(peers.splice(0).map((p) => p.stop()));

@@ -1,3 +1,5 @@
+export { type Coturn, type CoturnOptions, startCoturn } from './coturn';
+
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

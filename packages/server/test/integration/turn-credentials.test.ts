@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { turnCredential } from '../../src/calls/ice-servers';
 import { startTestServer, type TestServer } from '../../src/testing';
-import { type Coturn, startCoturn } from '../support/coturn';
+import { type Coturn, startCoturn } from '../../src/testing/coturn';
 import { api, dataOf } from '../support/http';
 import { turnAllocate } from '../support/turn-allocate';
 

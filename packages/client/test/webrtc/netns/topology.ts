@@ -1,5 +1,5 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { sleep } from './lines';
+import { execFileSync } from 'node:child_process';
+import { startCoturn } from '@calling/server/testing';
 
 /**
  * Three network namespaces inside the test's own (already isolated) namespace:
@@ -77,71 +77,6 @@ export function createTopology(tag: string): Topology {
   };
 }
 
-export interface NsCoturn {
-  url: string;
-  secret: string;
-  pid: number | undefined;
-  log(): string;
-  stop(): Promise<void>;
-}
-
-/**
- * Debian's coturn in the server namespace, on the service address both peers reach. The argument list has
- * the shape of packages/server/test/support/coturn.ts (which listens on 127.0.0.1 only, so it cannot serve
- * peers in other namespaces). No --allow-loopback-peers: every peer here has a real (veth) address.
- */
-export async function startNsCoturn(ns: string, secret: string): Promise<NsCoturn> {
-  const port = 3478;
-  const child: ChildProcess = spawn(
-    'ip',
-    [
-      'netns',
-      'exec',
-      ns,
-      'turnserver',
-      '-n',
-      `--listening-ip=${SERVICE_ADDR}`,
-      `--relay-ip=${SERVICE_ADDR}`,
-      `--listening-port=${port}`,
-      '--min-port=49152',
-      '--max-port=49352',
-      '--no-cli',
-      '--use-auth-secret',
-      `--static-auth-secret=${secret}`,
-      '--realm=calling.test',
-      '--no-tls',
-      '--no-dtls',
-      '--fingerprint',
-      '--log-file=stdout',
-      '--simple-log',
-      '--pidfile=/dev/null',
-      '-v', // without it coturn never logs that its listeners are open
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let log = '';
-  const append = (d: unknown) => {
-    log = (log + String(d)).slice(-50_000);
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  const gone = () => child.exitCode !== null || child.signalCode !== null;
-  const stop = async () => {
-    if (gone()) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await Promise.race([exited, sleep(3000)]);
-    if (!gone()) child.kill('SIGKILL');
-  };
-  const deadline = Date.now() + 10_000;
-  while (!/UDP listener opened on/i.test(log)) {
-    if (gone()) throw new Error(`turnserver exited: ${log.slice(-2000)}`);
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`turnserver did not start: ${log.slice(-2000)}`);
-    }
-    await sleep(100);
-  }
-  await sleep(300);
-  return { url: `turn:${SERVICE_ADDR}:${port}?transport=udp`, secret, pid: child.pid, log: () => log, stop };
-}
+/** coturn in the server namespace, on the service address both peers reach (no loopback peers here). */
+export const startNsCoturn = (ns: string, secret: string) =>
+  startCoturn({ netns: ns, secret, address: SERVICE_ADDR, port: 3478 });
