@@ -2,7 +2,7 @@
 // `npm run build:apps`: the web build of each Expo app into apps/<name>/dist (served by the server at /<name>/).
 // `--missing` builds only apps that have no build yet (used by `npm start`).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const APPS = ['user', 'provider'];
 const expoEnv = { ...process.env, EXPO_OFFLINE: '1', EXPO_NO_TELEMETRY: '1', CI: '1' };
@@ -18,5 +18,16 @@ for (const app of APPS) {
     stdio: 'inherit',
   });
   if (r.status !== 0) failed = true;
+  else if (nativeCodeIn(`apps/${app}/dist/_expo/static/js/web`)) {
+    // react-native-webrtc in a web bundle gives a blank page: the platform pairs (*.web.ts / *.native.ts) broke.
+    console.error(`apps/${app}: the web bundle contains react-native-webrtc or InCallManager`);
+    failed = true;
+  }
+}
+
+function nativeCodeIn(dir) {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .some((f) => /WebRTCModule|InCallManager/.test(readFileSync(`${dir}/${f}`, 'utf8')));
 }
 process.exit(failed ? 1 : 0);
