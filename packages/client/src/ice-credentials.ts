@@ -1,7 +1,12 @@
 import type { IceServer } from '@calling/protocol';
 
-/** Refresh this long before TURN credentials expire. */
+/** The background refresh runs this long before TURN credentials expire. */
 const REFRESH_MARGIN_MS = 60_000;
+/**
+ * An ICE restart fetches new credentials first only when the current ones are this close to expiry: on a
+ * flaky network the fetch itself may stall, and the restart should not wait on it while the old ones work.
+ */
+export const USABLE_MARGIN_MS = 15_000;
 
 /**
  * TURN credentials in coturn's REST scheme carry their expiry in the username (`<unix-expiry>:<userId>`).
@@ -37,10 +42,10 @@ export class IceServerSource {
     return this.servers;
   }
 
-  /** The current servers, refreshed first if their credentials expire within the margin. */
+  /** The current servers, refreshed first if their credentials are about to expire (USABLE_MARGIN_MS). */
   async fresh(): Promise<IceServer[]> {
     const expiresAt = credentialsExpireAt(this.servers);
-    if (expiresAt !== null && expiresAt - this.now() < REFRESH_MARGIN_MS) await this.refresh();
+    if (expiresAt !== null && expiresAt - this.now() < USABLE_MARGIN_MS) await this.refresh();
     return this.servers;
   }
 

@@ -1,6 +1,6 @@
 import type { IceServer } from '@calling/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { credentialsExpireAt, IceServerSource } from '../../src/ice-credentials';
+import { credentialsExpireAt, IceServerSource, USABLE_MARGIN_MS } from '../../src/ice-credentials';
 
 const stun: IceServer = { urls: 'stun:stun.example.org:3478' };
 const turn = (expirySec: number, user = 'user-1'): IceServer => ({
@@ -76,9 +76,9 @@ describe('IceServerSource', () => {
       expect(fetch).not.toHaveBeenCalled();
     });
 
-    it('does not fetch at exactly the margin, fetches just inside it', async () => {
+    it('does not fetch at exactly the usable margin, fetches just inside it', async () => {
       const expiresAt = NOW + 3600_000;
-      let now = expiresAt - MARGIN;
+      let now = expiresAt - USABLE_MARGIN_MS;
       const fresh = [turn(nowSec + 7200)];
       const fetch = vi.fn(async () => fresh);
       const src = new IceServerSource([turn(expiresAt / 1000)], fetch, () => now);
@@ -100,7 +100,7 @@ describe('IceServerSource', () => {
 
     it('uses the earliest expiry: one soon-expiring server triggers the refresh', async () => {
       const fetch = vi.fn(async () => [turn(nowSec + 7200)]);
-      const src = new IceServerSource([turn(nowSec + 7200), turn(nowSec + 30)], fetch, () => NOW);
+      const src = new IceServerSource([turn(nowSec + 7200), turn(nowSec + 10)], fetch, () => NOW);
       await src.fresh();
       expect(fetch).toHaveBeenCalledTimes(1);
     });
@@ -129,7 +129,7 @@ describe('IceServerSource', () => {
       const src = new IceServerSource([turn(nowSec + 120)], fetch);
       await src.fresh();
       expect(fetch).not.toHaveBeenCalled();
-      vi.setSystemTime(NOW + 61_000);
+      vi.setSystemTime(NOW + 106_000);
       await src.fresh();
       expect(fetch).toHaveBeenCalledTimes(1);
     });
