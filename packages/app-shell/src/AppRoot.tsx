@@ -2,6 +2,7 @@ import type { Role } from '@calling/protocol';
 import { CallProvider, CallScreen } from '@calling/react';
 import type { ReactNode } from 'react';
 import { ActivityIndicator, StyleSheet, View } from 'react-native';
+import { SafeAreaView } from 'react-native-safe-area-context';
 import { resolveServerUrl } from './logic/server-url';
 import { LoginScreen } from './screens/LoginScreen';
 import { SessionProvider, useSession } from './session/SessionProvider';
@@ -16,14 +17,20 @@ function SignedInGate({ appName, children }: { appName: string; children: ReactN
       </View>
     );
   }
-  if (!session) return <LoginScreen appName={appName} />;
+  if (!session) {
+    return (
+      <SafeAreaView style={styles.fill} edges={['top', 'bottom']}>
+        <LoginScreen appName={appName} />
+      </SafeAreaView>
+    );
+  }
   return (
     <CallProvider serverUrl={serverUrl} token={session.token}>
       {/* The call UI comes first in the tree (and for screen readers) but sits at the bottom, or over everything. */}
-      <View style={[styles.fill, styles.callFirst]}>
+      <SafeAreaView style={[styles.fill, styles.callFirst]} edges={['bottom']}>
         <CallScreen />
         <View style={styles.fill}>{children}</View>
-      </View>
+      </SafeAreaView>
     </CallProvider>
   );
 }
