@@ -43,7 +43,7 @@ export function WebRTCCallButton({
         accessibilityRole="button"
         accessibilityLabel={label}
         accessibilityHint={block ?? 'Starts a private voice call; your phone number stays hidden'}
-        accessibilityState={{ disabled: block !== null }}
+        aria-disabled={block !== null}
         disabled={block !== null}
         onPress={() => void call.startCall(bookingId)}
         style={({ pressed }) => [

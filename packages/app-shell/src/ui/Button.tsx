@@ -18,7 +18,7 @@ export function Button({ title, onPress, testID, tone = 'primary', disabled, acc
       testID={testID}
       accessibilityRole="button"
       accessibilityLabel={accessibilityLabel ?? title}
-      accessibilityState={{ disabled: !!disabled }}
+      aria-disabled={!!disabled}
       disabled={disabled}
       onPress={onPress}
       style={({ pressed }) => [

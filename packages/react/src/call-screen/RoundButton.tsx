@@ -20,7 +20,7 @@ export function RoundButton({ testID, label, accessibilityLabel, color, selected
         testID={testID}
         accessibilityRole={selected === undefined ? 'button' : 'switch'}
         accessibilityLabel={accessibilityLabel ?? label}
-        accessibilityState={selected === undefined ? undefined : { checked: selected }}
+        aria-checked={selected}
         onPress={onPress}
         style={({ pressed }) => [
           styles.button,
