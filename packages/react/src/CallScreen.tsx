@@ -33,7 +33,7 @@ export function CallScreen() {
   return (
     <View
       style={styles.overlay}
-      accessibilityViewIsModal
+      aria-modal
       accessibilityLabel={view === 'incoming' ? `Incoming call from ${call.peerName ?? 'unknown'}` : 'Call'}
     >
       <CallHeader

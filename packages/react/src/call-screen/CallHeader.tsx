@@ -13,7 +13,7 @@ export interface CallHeaderProps {
 export function CallHeader({ state, peerName, serviceName, detail }: CallHeaderProps) {
   return (
     <View style={styles.header}>
-      <Text testID="call-state" accessibilityLiveRegion="polite" style={styles.state}>
+      <Text testID="call-state" aria-live="polite" style={styles.state}>
         {state}
       </Text>
       <Text style={styles.peer} accessibilityRole="header">

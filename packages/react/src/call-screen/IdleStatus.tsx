@@ -17,7 +17,7 @@ export function IdleStatus({
     .join(' · ');
   return (
     <View style={styles.bar} pointerEvents="none">
-      <Text testID="call-state" accessibilityLiveRegion="polite" style={styles.text} numberOfLines={1}>
+      <Text testID="call-state" aria-live="polite" style={styles.text} numberOfLines={1}>
         {parts}
       </Text>
     </View>
