@@ -4,6 +4,9 @@ import { type Account, bookedPair, openApp, register, serverUrl } from '../suppo
 
 // The apps around the calls: booking a provider, the provider's answer, and the relay-only setting in both apps.
 
+/** Names are unique per run of a test (the server outlives a test and provider names are matched by text). */
+const unique = (name: string) => `${name} ${Math.random().toString(36).slice(2, 7)}`;
+
 async function signInWithoutBookings(page: Page, account: Account) {
   await byTestId(page, 'login-phone').fill(account.phone);
   await byTestId(page, 'login-password').fill(account.password);
@@ -26,8 +29,8 @@ async function relayOnlyOf(account: Account): Promise<boolean> {
 }
 
 test('a customer books a provider, who accepts it: the call button opens on both sides', async ({ browser }) => {
-  const customer = await register('user', 'Cara booking');
-  const provider = await register('provider', 'Pete booking');
+  const customer = await register('user', unique('Cara booking'));
+  const provider = await register('provider', unique('Pete booking'));
   const customerApp = await openApp(browser, 'user');
   await signInWithoutBookings(customerApp.page, customer);
   const bookingId = await bookInApp(customerApp.page, provider);
@@ -48,8 +51,8 @@ test('a customer books a provider, who accepts it: the call button opens on both
 });
 
 test('a provider declines a booking: it is cancelled and stays uncallable', async ({ browser }) => {
-  const customer = await register('user', 'Cara declined');
-  const provider = await register('provider', 'Pete declines');
+  const customer = await register('user', unique('Cara declined'));
+  const provider = await register('provider', unique('Pete declines'));
   const customerApp = await openApp(browser, 'user');
   await signInWithoutBookings(customerApp.page, customer);
   const bookingId = await bookInApp(customerApp.page, provider);
