@@ -89,6 +89,9 @@ export class CallMedia {
   private async restartIce(live: LiveCall) {
     const session = live.session;
     if (live.role !== 'caller' || !session || live.disposed || !this.ctx.signaling.connected) return;
+    // An earlier restart offer that got no answer (lost with a dead socket): send it again rather than stall.
+    const unanswered = session.unansweredOffer();
+    if (unanswered) return this.ctx.signaling.send('call:offer', { ...live.ids(), offer: unanswered, to: live.peerId });
     if (session.signalingState !== 'stable') return;
     session.updateIceServers(await (live.ice?.fresh() ?? Promise.resolve([])));
     const offer = await session.createOffer(true).catch(() => null);

@@ -102,6 +102,12 @@ export class PeerSession {
     }
   }
 
+  /** Our offer, set locally but not yet answered. */
+  unansweredOffer(): SessionDescription | null {
+    const d = this.pc.localDescription;
+    return this.pc.signalingState === 'have-local-offer' && d ? toWire(d) : null;
+  }
+
   get iceConnectionState(): RTCIceConnectionState {
     return this.pc.iceConnectionState;
   }
