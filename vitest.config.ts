@@ -32,6 +32,15 @@ export default defineConfig({
         },
       },
       { test: { name: 'react', include: ['packages/react/test/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'app-shell',
+          include: ['packages/app-shell/test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

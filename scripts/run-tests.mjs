@@ -61,7 +61,7 @@ check('lint', 'npx', ['biome', 'check', '.']);
 check('typecheck', 'npm', ['run', 'typecheck', '--silent']);
 vitest(
   'unit-and-integration',
-  ['protocol', 'server', 'client', 'react'].filter((p) => has(projectGlob(p))),
+  ['protocol', 'server', 'client', 'react', 'app-shell'].filter((p) => has(projectGlob(p))),
 );
 if (has(projectGlob('client-webrtc'))) vitest('client-webrtc', ['client-webrtc'], { namespaced: true });
 if (existsSync('apps/user/package.json') && existsSync('apps/provider/package.json')) {
@@ -96,6 +96,7 @@ function projectGlob(name) {
     server: 'packages/server/test',
     client: 'packages/client/test/unit',
     react: 'packages/react/test',
+    'app-shell': 'packages/app-shell/test',
     'client-webrtc': 'packages/client/test/webrtc',
   }[name];
 }

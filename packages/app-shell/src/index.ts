@@ -1,5 +1,5 @@
 export { AppRoot, type AppRootProps } from './AppRoot';
-export { type Api, createApi, type DemoAccount } from './api/api';
+export { type Api, createApi } from './api/api';
 export { ApiError } from './api/http';
 export { resolveServerUrl } from './logic/server-url';
 export { bookingActions, callLogLine } from './logic/words';

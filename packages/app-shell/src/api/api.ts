@@ -3,36 +3,12 @@ import {
   Booking,
   type BookingAction,
   CallHistory,
+  DemoAccounts,
   type LoginBody,
   Me,
   Provider,
-  type Role,
 } from '@calling/protocol';
-import { arrayOf, createHttp, type Parser } from './http';
-
-/** GET /api/demo/accounts (demo mode only): sample accounts a newcomer can sign in with. */
-export interface DemoAccount {
-  name: string;
-  phone: string;
-  password: string;
-  role: Role;
-}
-
-const DemoAccounts: Parser<{ accounts: DemoAccount[] }> = {
-  parse(value) {
-    const accounts = (value as { accounts?: unknown })?.accounts;
-    if (!Array.isArray(accounts)) return { accounts: [] };
-    return {
-      accounts: accounts.filter(
-        (a): a is DemoAccount =>
-          typeof a?.name === 'string' &&
-          typeof a?.phone === 'string' &&
-          typeof a?.password === 'string' &&
-          (a?.role === 'user' || a?.role === 'provider'),
-      ),
-    };
-  },
-};
+import { arrayOf, createHttp } from './http';
 
 /** The REST endpoints the apps use (docs/API.md), typed by the protocol's schemas. */
 export function createApi(serverUrl: string, token: string | null) {

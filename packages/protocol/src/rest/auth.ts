@@ -42,6 +42,12 @@ export const Me = PublicUser.extend({
 });
 export type Me = z.infer<typeof Me>;
 
+/** GET /api/demo/accounts (demo mode only): sample accounts the login screens list, with their passwords. */
+export const DemoAccount = z.object({ name: z.string(), phone: z.string(), password: z.string(), role: Role });
+export type DemoAccount = z.infer<typeof DemoAccount>;
+export const DemoAccounts = z.object({ accounts: z.array(DemoAccount) });
+export type DemoAccounts = z.infer<typeof DemoAccounts>;
+
 export const UpdateMeBody = z.object({ relayOnly: z.boolean() }).strict();
 export type UpdateMeBody = z.infer<typeof UpdateMeBody>;
 

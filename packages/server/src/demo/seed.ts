@@ -1,14 +1,9 @@
-import type { BookingStatus, Role } from '@calling/protocol';
+import type { BookingStatus, DemoAccount } from '@calling/protocol';
 import { hashPassword } from '../auth/passwords';
 import type { BookingsRepo } from '../store/bookings';
 import type { UsersRepo } from '../store/users';
 
-export interface DemoAccount {
-  name: string;
-  phone: string;
-  password: string;
-  role: Role;
-}
+export type { DemoAccount };
 
 const PASSWORD = 'demo-pass-1';
 const ACCOUNTS: (DemoAccount & { serviceName?: string })[] = [

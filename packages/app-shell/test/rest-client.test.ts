@@ -1,8 +1,8 @@
 // The apps' REST client against a real server (embedded database, demo data on).
 import { startTestServer, type TestServer } from '@calling/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi } from '../../../app-shell/src/api/api';
-import { ApiError } from '../../../app-shell/src/api/http';
+import { createApi } from '../src/api/api';
+import { ApiError } from '../src/api/http';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // Pure logic of @calling/app-shell (its screens need React Native; these modules do not), run in the react project.
 import { describe, expect, it } from 'vitest';
-import { resolveServerUrl } from '../../../app-shell/src/logic/server-url';
-import { bookingActions, callLogLine } from '../../../app-shell/src/logic/words';
+import { resolveServerUrl } from '../src/logic/server-url';
+import { bookingActions, callLogLine } from '../src/logic/words';
 
 describe('booking actions per side', () => {
   it('lets the provider answer, start and complete, and the customer cancel', () => {
