@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { TestServer } from '@calling/server/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { inboundAudio } from './node-webrtc';
+import { inboundAudio } from '../../src/testing/node-webrtc';
 import { bookedPair, connect, expectReleased, type Party, reach, startServer, until } from './world';
 
 // Network failures, for real: this suite runs in its own loopback-only namespace (scripts/run-tests.mjs),

@@ -1,6 +1,6 @@
 import type { TestServer } from '@calling/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inboundAudio } from './node-webrtc';
+import { inboundAudio } from '../../src/testing/node-webrtc';
 import { tcpProxy } from './tcp-proxy';
 import { connect, party, reach, startServer, until } from './world';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { type Coturn, startCoturn, type TestServer } from '@calling/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialsExpireAt } from '../../src';
-import { inboundAudio, selectedPath } from './node-webrtc';
+import { inboundAudio, selectedPath } from '../../src/testing/node-webrtc';
 import { bookedPair, connect, reach, startServer, until } from './world';
 
 // Issue 5: TURN credentials are short-lived; a long relay-only call keeps working because the client fetches

@@ -1,7 +1,7 @@
 import { startTestServer, type TestServer } from '@calling/server/testing';
 import { CallClient } from '../../src';
+import { type NodeWebRtc, nodeWebRtc } from '../../src/testing/node-webrtc';
 import type { CallClientOptions, CallPhase, CallSnapshot } from '../../src/types';
-import { type NodeWebRtc, nodeWebRtc } from './node-webrtc';
 
 export interface Party {
   id: string;

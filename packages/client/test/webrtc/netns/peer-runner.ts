@@ -2,8 +2,8 @@
 // only), driven by the test over JSON lines (lines.ts). Records what a test needs to prove the path: the
 // ICE servers the client handed to its peer connection, every local and remote candidate, every snapshot.
 import { CallClient } from '../../../src';
+import { inboundAudio, nodeWebRtc, selectedPath } from '../../../src/testing/node-webrtc';
 import type { CallPhase, CallSnapshot } from '../../../src/types';
-import { inboundAudio, nodeWebRtc, selectedPath } from '../node-webrtc';
 import { emit, fatal, serve, sleep } from './lines';
 
 export interface PeerConfig {

@@ -1,5 +1,5 @@
 import wrtc from '@roamhq/wrtc';
-import type { WebRtcApi } from '../../src/types';
+import type { WebRtcApi } from '../types';
 
 /**
  * @roamhq/wrtc as the client's WebRTC API, instrumented like a browser test would be: every peer connection

@@ -1,0 +1,75 @@
+/**
+ * How fast a call connects: two CallClients (Node, @roamhq/wrtc) on one booking call each other N times through
+ * a real server on the embedded database, on loopback. Per call it measures dial → ringing at the receiver,
+ * and accept → connected (inbound audio proven by getStats) on the caller's side.
+ *
+ *   unshare -n sh -c 'ip link set lo up && exec npx tsx bench/connect-time.ts 20'
+ *
+ * Bounded: N calls (default 20, at most 200), each given up after 15 s.
+ */
+
+import { CallClient, type CallPhase } from '@calling/client';
+import { nodeWebRtc } from '@calling/client/testing';
+import { startTestServer } from '@calling/server/testing';
+
+const N = Math.min(200, Math.max(1, Number(process.argv[2] ?? 20)));
+
+function until(client: CallClient, state: CallPhase, timeoutMs = 15_000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    if (client.getSnapshot().state === state) return resolve(performance.now());
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no ${state} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = client.subscribe(() => {
+      if (client.getSnapshot().state !== state) return;
+      clearTimeout(timer);
+      off();
+      resolve(performance.now());
+    });
+  });
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
+};
+
+const server = await startTestServer({ db: 'pglite' });
+try {
+  const u = await server.createUser({ role: 'user' });
+  const p = await server.createUser({ role: 'provider' });
+  const booking = await server.createBooking({ userId: u.id, providerId: p.id });
+  const make = (token: string) =>
+    new CallClient({ serverUrl: server.url, token, webrtc: nodeWebRtc(), endedHoldMs: 0 });
+  const caller = make(u.token);
+  const receiver = make(p.token);
+  caller.connect();
+  receiver.connect();
+  await new Promise((r) => setTimeout(r, 500));
+  const ring: number[] = [];
+  const connect: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const dialed = performance.now();
+    const ringing = until(receiver, 'ringing');
+    void caller.startCall(booking.id);
+    ring.push((await ringing) - dialed);
+    const accepted = performance.now();
+    const connected = until(caller, 'connected');
+    await receiver.accept();
+    connect.push((await connected) - accepted);
+    await caller.end();
+    await until(receiver, 'idle');
+    await until(caller, 'idle');
+  }
+  caller.close();
+  receiver.close();
+  const row = (name: string, xs: number[]) =>
+    `| ${name} | ${pct(xs, 50).toFixed(0)} | ${pct(xs, 90).toFixed(0)} | ${Math.max(...xs).toFixed(0)} |`;
+  console.log(`${N} calls, loopback, Node ${process.version}\n`);
+  console.log('| ms | p50 | p90 | max |\n|---|---|---|---|');
+  console.log(row('dial → ringing at the receiver', ring));
+  console.log(row('accept → connected (audio proven)', connect));
+} finally {
+  await server.close();
+}
