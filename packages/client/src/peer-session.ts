@@ -11,7 +11,8 @@ export interface PeerSessionEvents {
   mediaFlowing(): void;
 }
 
-const MEDIA_POLL_MS = 100;
+/** How often getStats is asked for the first inbound audio packets (stops once they arrive). */
+const MEDIA_POLL_MS = 20;
 
 /**
  * One RTCPeerConnection for one call: the local microphone track, SDP, trickle ICE with remote candidates
