@@ -11,6 +11,9 @@ import { type HandlerContext, identityOf, type SocketIdentity, userRoom } from '
 import { errorAck, parsePayload } from './define-handler';
 import { handlers } from './handlers';
 
+/** Hanging up or declining is never refused as rate_limited: a call must always be endable. */
+const NEVER_LIMITED: ReadonlySet<ClientEventName> = new Set(['call:end', 'call:reject']);
+
 export interface SignalingDeps {
   tokens: TokenService;
   logger: Logger;
@@ -94,9 +97,11 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
       const afters: (() => Promise<void> | void)[] = [];
       const ctx: HandlerContext = { socket, me, calls, send, afterAck: (fn) => afters.push(fn) };
       try {
-        await limiter.consume(socket.id).catch(() => {
-          throw new CallingError('rate_limited', 'too many events; slow down');
-        });
+        if (!NEVER_LIMITED.has(handler.event)) {
+          await limiter.consume(socket.id).catch(() => {
+            throw new CallingError('rate_limited', 'too many events; slow down');
+          });
+        }
         const payload = parsePayload(handler.event, args[0]);
         ack({ ok: true, ...(await handler.run(payload as never, ctx)) });
       } catch (err) {

@@ -24,6 +24,19 @@ describe.each(DATABASES)('rate limits and CORS on %s', (db) => {
     expect(await providerSocket.emit('join', provider.id)).toEqual({ ok: true, userId: provider.id });
   });
 
+  it('a hang-up gets through even after the socket used up its event budget', async () => {
+    const { user, booking, userSocket, providerSocket } = await world.pair();
+    const ring = await userSocket.emit<{ callId: string }>('call:initiate', { bookingId: booking.id });
+    if (!ring.ok) throw new Error(`initiate refused: ${JSON.stringify(ring)}`);
+    for (let i = 0; i < 6; i += 1) await userSocket.emit('join', user.id);
+    expect(await userSocket.emit('join', user.id)).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(await userSocket.emit('call:end', { callId: ring.callId, bookingId: booking.id })).toMatchObject({
+      ok: true,
+      callId: ring.callId,
+    });
+    expect(await providerSocket.next('call:ended')).toMatchObject({ callId: ring.callId, reason: 'cancelled' });
+  });
+
   it('login attempts past AUTH_RATE_LIMIT_PER_MIN get 429 rate_limited in the error envelope', async () => {
     const statuses = [];
     for (let i = 0; i < 4; i += 1) {
