@@ -19,6 +19,14 @@ describe.each(DATABASES)('answered call flows on %s', (db) => {
       receiverId,
     }) as const;
 
+  /** A call that had media: stored as completed whatever ended it. */
+  const completedRow = (
+    who: ReturnType<typeof parties>,
+    endReason: 'completed' | 'connection_lost' | 'not_permitted',
+    endedBy: string,
+    duration: number | 'measured',
+  ) => ({ ...who, callStatus: 'completed', endReason, endedBy, duration, answered: true, connected: true }) as const;
+
   it('user calls provider: incoming, accepted, SDP and ICE relayed, hang-up by the user logs completed', async () => {
     const { user, provider, booking, userSocket, providerSocket } = await world.pair();
     const ack = await userSocket.emit<{ callId: string }>('call:initiate', { bookingId: booking.id });
@@ -67,15 +75,10 @@ describe.each(DATABASES)('answered call flows on %s', (db) => {
       caller: [userSocket, [...CALLER, 'call:ice-candidate', 'call:ended']],
       receiver: [providerSocket, [...RECEIVER, 'call:ice-candidate', 'call:ended']],
     });
-    await expectOnlyRow(world.server, {
-      ...parties(callId, booking.id, user, provider.id),
-      callStatus: 'completed',
-      endReason: 'completed',
-      endedBy: user.id,
-      duration: 1,
-      answered: true,
-      connected: true,
-    });
+    await expectOnlyRow(
+      world.server,
+      completedRow(parties(callId, booking.id, user, provider.id), 'completed', user.id, 1),
+    );
   });
 
   it('provider calls user; the user (receiver) hangs up: completed, ended by the user', async () => {
@@ -89,15 +92,10 @@ describe.each(DATABASES)('answered call flows on %s', (db) => {
       caller: [providerSocket, [...CALLER, 'call:ended']],
       receiver: [userSocket, [...RECEIVER, 'call:ended']],
     });
-    await expectOnlyRow(world.server, {
-      ...parties(callId, booking.id, provider, user.id),
-      callStatus: 'completed',
-      endReason: 'completed',
-      endedBy: user.id,
-      duration: 0,
-      answered: true,
-      connected: true,
-    });
+    await expectOnlyRow(
+      world.server,
+      completedRow(parties(callId, booking.id, provider, user.id), 'completed', user.id, 0),
+    );
   });
 
   it('two devices of the receiver: one accepts, the other is told answered elsewhere', async () => {
@@ -165,15 +163,10 @@ describe.each(DATABASES)('answered call flows on %s', (db) => {
         [...RECEIVER, 'call:peer-reconnecting', 'call:peer-reconnected', 'call:offer', 'call:ended'],
       ],
     });
-    const row = await expectOnlyRow(world.server, {
-      ...parties(callId, booking.id, user, provider.id),
-      callStatus: 'completed',
-      endReason: 'completed',
-      endedBy: provider.id,
-      duration: 'measured',
-      answered: true,
-      connected: true,
-    });
+    const row = await expectOnlyRow(
+      world.server,
+      completedRow(parties(callId, booking.id, user, provider.id), 'completed', provider.id, 'measured'),
+    );
     expect(row.duration).toBeGreaterThanOrEqual(2);
     expect(ended).toMatchObject({ duration: row.duration });
   });
@@ -189,15 +182,10 @@ describe.each(DATABASES)('answered call flows on %s', (db) => {
       caller: [userSocket, CALLER],
       receiver: [providerSocket, [...RECEIVER, 'call:peer-reconnecting', 'call:ended']],
     });
-    const row = await expectOnlyRow(world.server, {
-      ...parties(callId, booking.id, user, provider.id),
-      callStatus: 'completed',
-      endReason: 'connection_lost',
-      endedBy: user.id,
-      duration: 'measured',
-      answered: true,
-      connected: true,
-    });
+    const row = await expectOnlyRow(
+      world.server,
+      completedRow(parties(callId, booking.id, user, provider.id), 'connection_lost', user.id, 'measured'),
+    );
     expect(ended).toMatchObject({ duration: row.duration });
   });
 
@@ -245,15 +233,10 @@ describe.each(DATABASES)('answered call flows on %s', (db) => {
       caller: [userSocket, [...CALLER, 'call:ended']],
       receiver: [providerSocket, [...RECEIVER, 'call:ended']],
     });
-    await expectOnlyRow(world.server, {
-      ...parties(callId, booking.id, user, provider.id),
-      callStatus: 'completed',
-      endReason: 'completed',
-      endedBy: user.id,
-      duration: 1,
-      answered: true,
-      connected: true,
-    });
+    await expectOnlyRow(
+      world.server,
+      completedRow(parties(callId, booking.id, user, provider.id), 'completed', user.id, 1),
+    );
   });
 
   it('several calls in a row on one booking each get their own row, newest first', async () => {
@@ -293,15 +276,10 @@ describe.each(DATABASES)('answered call flows on %s', (db) => {
       caller: [userSocket, [...CALLER, 'call:ended']],
       receiver: [providerSocket, [...RECEIVER, 'call:ended']],
     });
-    await expectOnlyRow(world.server, {
-      ...parties(callId, booking.id, user, provider.id),
-      callStatus: 'completed',
-      endReason: 'not_permitted',
-      endedBy: provider.id,
-      duration: 0,
-      answered: true,
-      connected: true,
-    });
+    await expectOnlyRow(
+      world.server,
+      completedRow(parties(callId, booking.id, user, provider.id), 'not_permitted', provider.id, 0),
+    );
   });
 
   it('no payload any socket received in these flows carries a phone number', () => {
