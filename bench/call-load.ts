@@ -1,0 +1,178 @@
+/**
+ * What one call costs the server: P caller/callee pairs call back to back (closed loop, one call at a time per
+ * pair, 17 client messages per call: see load/pair.ts) against, in turn, a bare Socket.io relay
+ * (bare-relay.ts: the floor), the server on PostgreSQL and the server on embedded PGlite. The server (every
+ * node) runs pinned to core 0, this load generator to core 1; CPU comes from /proc over the measured window.
+ *
+ *   npx tsx bench/call-load.ts --pairs 50 --seconds 20
+ *   npx tsx bench/call-load.ts --targets postgres --nodes 2          # N nodes on PostgreSQL + Redis
+ *   npx tsx bench/call-load.ts --targets pglite --profile            # + where the server's time goes
+ *   npx tsx bench/call-load.ts --server-rev HEAD                     # the committed server, not the work tree
+ *
+ * Options: --pairs P (10) --seconds S (10) --warmup S (3) --calls N (stop the window after N calls)
+ *   --targets relay,postgres,pglite  --nodes N (1)  --redis-url redis://127.0.0.1:6379/5 (FLUSHDB'd)
+ *   --pg-url postgres://postgres@127.0.0.1:5432/postgres (a calling_bench_<random> database is made there
+ *   and dropped)  --call-timeout MS (10000)  --profile [--profile-dir DIR]  --server-rev REV
+ *
+ * Bounded: every wait has a timeout, the whole run has a deadline, and every process it started is stopped
+ * by PID at the end, on an error or on SIGINT/SIGTERM. Traffic stays on 127.0.0.1.
+ */
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { machineBusy, pinSelf } from './load/cpu';
+import { stopAll } from './load/procs';
+import { notes, table } from './load/report';
+import { exportServerTree } from './load/server-tree';
+import { cleanups, runTarget, type TargetName, type TargetResult } from './load/targets';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(benchDir, '..');
+
+const { values: a } = parseArgs({
+  options: {
+    pairs: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    calls: { type: 'string' },
+    targets: { type: 'string', default: 'relay,postgres,pglite' },
+    nodes: { type: 'string', default: '1' },
+    'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379/5' },
+    'pg-url': {
+      type: 'string',
+      default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    },
+    'call-timeout': { type: 'string', default: '10000' },
+    profile: { type: 'boolean', default: false },
+    'profile-dir': { type: 'string' },
+    'server-rev': { type: 'string' },
+    'server-core': { type: 'string', default: '0' },
+    'load-core': { type: 'string', default: '1' },
+  },
+  strict: true,
+});
+
+function bounded(name: string, raw: string | undefined, min: number, max: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    console.error(`--${name} must be an integer from ${min} to ${max} (got ${raw})`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const pairs = bounded('pairs', a.pairs, 1, 500);
+const seconds = bounded('seconds', a.seconds, 1, 300);
+const warmupS = bounded('warmup', a.warmup, 0, 60);
+const calls = a.calls === undefined ? null : bounded('calls', a.calls, 1, 1_000_000);
+const nodes = bounded('nodes', a.nodes, 1, 8);
+const callTimeoutMs = bounded('call-timeout', a['call-timeout'], 1_000, 60_000);
+const serverCore = bounded('server-core', a['server-core'], 0, 255);
+const loadCore = bounded('load-core', a['load-core'], 0, 255);
+const targets = (a.targets ?? '').split(',').map((t) => t.trim()) as TargetName[];
+for (const t of targets) {
+  if (!['relay', 'postgres', 'pglite'].includes(t)) {
+    console.error(`--targets: unknown target ${t} (relay, postgres, pglite)`);
+    process.exit(2);
+  }
+}
+if (a.profile && nodes > 1) {
+  console.error('--profile profiles a single server node: drop --nodes');
+  process.exit(2);
+}
+
+pinSelf(loadCore);
+
+let finishing = false;
+async function cleanUpAll() {
+  await stopAll();
+  for (const fn of cleanups) await Promise.resolve(fn()).catch(() => {});
+}
+const onSignal = (sig: string) => {
+  if (finishing) return;
+  finishing = true;
+  console.error(`\n${sig}: stopping what this bench started`);
+  void cleanUpAll().finally(() => process.exit(130));
+};
+process.on('SIGINT', () => onSignal('SIGINT'));
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+
+// The whole run's deadline: each target's window plus generous room for start-up, set-up and teardown.
+const windowS = calls === null ? seconds : 300;
+const deadlineMs = targets.length * (warmupS + windowS + 180) * 1000;
+const watchdog = setTimeout(() => {
+  console.error(`call-load: still running after ${deadlineMs / 1000} s: giving up`);
+  onSignal('deadline');
+}, deadlineMs);
+watchdog.unref();
+
+const tree = a['server-rev'] ? exportServerTree(repoRoot, a['server-rev']) : null;
+if (tree) cleanups.add(() => tree.remove());
+const profileDir = a.profile ? (a['profile-dir'] ?? mkdtempSync(join(tmpdir(), 'call-load-prof-'))) : null;
+
+const git = (...args: string[]) => {
+  try {
+    return execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', timeout: 5_000 }).trim();
+  } catch {
+    return '?';
+  }
+};
+const head = git('rev-parse', '--short', 'HEAD');
+const dirty = git('status', '--porcelain', '--', 'packages') !== '';
+const serverSource = tree
+  ? `commit ${tree.rev} (exported)`
+  : `work tree at ${head}${dirty ? ' + uncommitted changes in packages/' : ''}`;
+console.error(
+  `call-load: ${pairs} pairs, warm-up ${warmupS} s, window ${calls === null ? `${seconds} s` : `${calls} calls`}, ` +
+    `targets ${targets.join(', ')}${nodes > 1 ? `, ${nodes} nodes` : ''}; server on core ${serverCore}, ` +
+    `load generator on core ${loadCore}; server from ${serverSource}`,
+);
+
+const results: TargetResult[] = [];
+try {
+  for (const target of targets) {
+    if (finishing) break;
+    const busy = await machineBusy();
+    console.error(`call-load: ${target}... (machine ${busy.toFixed(0)} % busy before it started)`);
+    if (busy > 15) console.error('call-load: WARNING: the machine is not idle; other work skews these numbers');
+    const r = await runTarget(target, {
+      pairs,
+      warmupS,
+      seconds,
+      calls,
+      callTimeoutMs,
+      nodes,
+      redisUrl: a['redis-url'] as string,
+      pgAdminUrl: a['pg-url'] as string,
+      serverCore,
+      loadCore,
+      serverRoot: tree?.root ?? repoRoot,
+      benchDir,
+      profileDir,
+    });
+    r.busyBefore = busy;
+    results.push(r);
+    if (r.error) console.error(`call-load: ${r.label} failed: ${r.error.split('\n')[0]}`);
+  }
+} finally {
+  await cleanUpAll();
+}
+
+console.log(
+  `\nNode ${process.version}, ${new Date().toISOString().slice(0, 10)}, server from ${serverSource}; ` +
+    `window ${calls === null ? `${seconds} s` : `${calls} calls`} after ${warmupS} s warm-up.\n`,
+);
+console.log(table(results, pairs));
+console.log(
+  '\nsetup = call:initiate sent -> caller holds the answer and all 6 callee candidates and the callee the offer ' +
+    'and all 6 caller candidates. CPU = utime+stime from /proc over the window, divided by the calls completed ' +
+    'in it; database = the PostgreSQL cluster (postmaster and all its processes).',
+);
+const n = notes(results);
+if (n) console.log(`\n${n}`);
+if (profileDir) console.log(`\nCPU profiles under ${profileDir}: npx tsx bench/top-frames.ts <file.cpuprofile>`);
+process.exit(results.some((r) => r.error) || results.length < targets.length ? 1 : 0);

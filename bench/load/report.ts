@@ -1,0 +1,55 @@
+/** The markdown table of a comparison run, and the notes under it. */
+
+import type { TargetResult } from './targets';
+
+export const percentile = (xs: number[], p: number): number => {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
+};
+
+const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
+const ms = (x: number) => (Number.isFinite(x) ? (x < 10 ? x.toFixed(1) : x.toFixed(0)) : '–');
+
+export function table(results: TargetResult[], pairs: number): string {
+  const lines = [
+    '| target | pairs | calls | setups/s | setup p50 ms | setup p99 ms | server CPU µs/call | database CPU µs/call | server core busy % |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of results) {
+    const m = r.measured;
+    if (!m || (r.error && m.collector.calls === 0)) {
+      lines.push(`| ${r.label} | ${pairs} | FAILED (see below) | | | | | | |`);
+      continue;
+    }
+    const c = m.collector;
+    const perCall = (s: number) => (c.calls > 0 ? (s * 1e6) / c.calls : Number.NaN);
+    const db = r.dbNote ?? (m.dbCpuS === null ? 'n/a' : int(perCall(m.dbCpuS)));
+    lines.push(
+      `| ${r.label}${r.error ? ' (FAILED, partial)' : ''} | ${pairs} | ${int(c.calls)} | ${int(c.calls / m.windowS)} | ` +
+        `${ms(percentile(c.setupMs, 50))} | ${ms(percentile(c.setupMs, 99))} | ${int(perCall(m.serverCpuS))} | ${db} | ` +
+        `${m.serverCoreBusy.toFixed(0)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function notes(results: TargetResult[]): string {
+  const out: string[] = [];
+  for (const r of results) {
+    const m = r.measured;
+    if (m && m.windowS < 0.1)
+      out.push(`- ${r.label}: stopped before the measured window, failed calls ${m.collector.failures}`);
+    else if (m) {
+      out.push(
+        `- ${r.label}: window ${m.windowS.toFixed(1)} s, load generator core busy ${m.loadCoreBusy.toFixed(0)} %, ` +
+          `failed calls ${m.collector.failures} (warm-up included)` +
+          (r.busyBefore === undefined ? '' : `, machine ${r.busyBefore.toFixed(0)} % busy before the start`),
+      );
+    }
+    if (m) for (const [msg, n] of m.collector.errors) out.push(`    ${n} × ${msg}`);
+    if (r.error) out.push(`- ${r.label} FAILED: ${r.error}`);
+    for (const p of r.profiles) out.push(`- ${r.label}: CPU profile ${p}`);
+  }
+  return out.join('\n');
+}

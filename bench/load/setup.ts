@@ -1,0 +1,218 @@
+/**
+ * What a run needs before the first call: a fresh PostgreSQL database (dropped afterwards), the users and
+ * accepted bookings of every pair (inserted into PostgreSQL directly, or registered through the REST API when
+ * the database is embedded in the server), tokens signed with the server's JWT_SECRET, and an empty Redis DB.
+ */
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import pg from 'pg';
+
+export interface PairAccounts {
+  callerId: string;
+  callerToken: string;
+  calleeId: string;
+  calleeToken: string;
+  bookingId: string;
+}
+
+export interface BenchDb {
+  name: string;
+  url: string;
+  /** The cluster's postmaster, for its CPU; null when it cannot be read (not on this machine). */
+  postmasterPid: number | null;
+  drop(): Promise<void>;
+}
+
+const withClient = async <T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> => {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000, query_timeout: 30_000 });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end().catch(() => {});
+  }
+};
+
+/** `create database calling_bench_<random>` on the cluster at adminUrl. */
+export async function createBenchDb(adminUrl: string): Promise<BenchDb> {
+  const name = `calling_bench_${randomBytes(5).toString('hex')}`;
+  const dataDir = await withClient(adminUrl, async (c) => {
+    await c.query(`create database ${name}`);
+    return (await c.query<{ data_directory: string }>('show data_directory')).rows[0]?.data_directory ?? null;
+  }).catch((err: Error) => {
+    throw new Error(
+      `PostgreSQL is unreachable at ${adminUrl} (${err.message}); start it: ` +
+        'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+    );
+  });
+  let postmasterPid: number | null = null;
+  for (const file of [dataDir && join(dataDir, 'postmaster.pid'), '/var/lib/postgresql/15/main/postmaster.pid']) {
+    if (!file) continue;
+    try {
+      const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+      if (pid > 0) {
+        postmasterPid = pid;
+        break;
+      }
+    } catch {}
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    postmasterPid,
+    drop: () => withClient(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`).then(() => {})),
+  };
+}
+
+const sign = (secret: string, sub: string, role: 'user' | 'provider', name: string) =>
+  new SignJWT({ role, name })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime('6h')
+    .sign(new TextEncoder().encode(secret));
+
+/** Straight into the tables of migrations/001_initial.sql, after the server ran its migrations. */
+export async function accountsBySql(dbUrl: string, jwtSecret: string, pairs: number): Promise<PairAccounts[]> {
+  const out: PairAccounts[] = [];
+  await withClient(dbUrl, async (c) => {
+    await c.query('begin');
+    for (let i = 0; i < pairs; i++) {
+      const callerId = randomUUID();
+      const calleeId = randomUUID();
+      const bookingId = randomUUID();
+      const phone = (k: number) => `+1555${String(2 * i + k).padStart(7, '0')}`;
+      await c.query(
+        `insert into users (id, name, phone, role, password_hash, service_name) values
+           ($1, $2, $3, 'user', 'bench: no login', null), ($4, $5, $6, 'provider', 'bench: no login', 'Bench service')`,
+        [callerId, `Bench caller ${i}`, phone(0), calleeId, `Bench provider ${i}`, phone(1)],
+      );
+      await c.query(
+        `insert into bookings (id, user_id, provider_id, service_name, status) values ($1, $2, $3, 'Bench service', 'accepted')`,
+        [bookingId, callerId, calleeId],
+      );
+      out.push({
+        callerId,
+        calleeId,
+        bookingId,
+        callerToken: await sign(jwtSecret, callerId, 'user', `Bench caller ${i}`),
+        calleeToken: await sign(jwtSecret, calleeId, 'provider', `Bench provider ${i}`),
+      });
+    }
+    await c.query('commit');
+  });
+  return out;
+}
+
+async function api<T>(base: string, path: string, body: unknown, token?: string): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body ?? {}),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const json = (await res.json()) as { status: string; data?: T; code?: string; message?: string };
+  if (json.status !== 'success' || json.data === undefined) {
+    throw new Error(`POST ${path}: ${res.status} ${json.code ?? ''} ${json.message ?? ''}`);
+  }
+  return json.data;
+}
+
+/** Through the REST API (register, book, accept): for the embedded database, which only the server can open. */
+export async function accountsByRest(baseUrl: string, pairs: number): Promise<PairAccounts[]> {
+  const tag = randomBytes(2).readUInt16BE(0) % 1000;
+  const one = async (i: number): Promise<PairAccounts> => {
+    type Reg = { token: string; user: { id: string } };
+    const phone = (k: number) => `+1556${String(tag).padStart(3, '0')}${String(2 * i + k).padStart(5, '0')}`;
+    const password = 'bench-password';
+    const caller = await api<Reg>(baseUrl, '/api/auth/register', {
+      name: `Bench caller ${i}`,
+      phone: phone(0),
+      password,
+      role: 'user',
+    });
+    const callee = await api<Reg>(baseUrl, '/api/auth/register', {
+      name: `Bench provider ${i}`,
+      phone: phone(1),
+      password,
+      role: 'provider',
+      serviceName: 'Bench service',
+    });
+    const booking = await api<{ id: string }>(
+      baseUrl,
+      '/api/bookings',
+      { providerId: callee.user.id, serviceName: 'Bench service' },
+      caller.token,
+    );
+    await api(baseUrl, `/api/bookings/${booking.id}/accept`, {}, callee.token);
+    return {
+      callerId: caller.user.id,
+      callerToken: caller.token,
+      calleeId: callee.user.id,
+      calleeToken: callee.token,
+      bookingId: booking.id,
+    };
+  };
+  const out: PairAccounts[] = new Array(pairs);
+  let next = 0;
+  // A few at a time: registration hashes a password (scrypt) on the server's single core.
+  await Promise.all(
+    Array.from({ length: Math.min(4, pairs) }, async () => {
+      while (next < pairs) {
+        const i = next++;
+        out[i] = await one(i);
+      }
+    }),
+  );
+  return out;
+}
+
+/** Users for the bare relay: ids only, no tokens. */
+export const relayAccounts = (pairs: number): PairAccounts[] =>
+  Array.from({ length: pairs }, () => ({
+    callerId: randomUUID(),
+    calleeId: randomUUID(),
+    bookingId: randomUUID(),
+    callerToken: '',
+    calleeToken: '',
+  }));
+
+/** FLUSHDB on the Redis DB named by the URL (redis://[user:pass@]host:port/DB), over a bare RESP connection. */
+export async function flushRedisDb(redisUrl: string): Promise<void> {
+  const u = new URL(redisUrl);
+  const db = Number(u.pathname.replace('/', '') || '0');
+  const cmd = (...args: string[]) =>
+    `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+  const cmds: string[] = [];
+  if (u.password) cmds.push(u.username ? cmd('AUTH', u.username, u.password) : cmd('AUTH', u.password));
+  cmds.push(cmd('SELECT', String(db)), cmd('FLUSHDB'));
+  await new Promise<void>((resolve, reject) => {
+    const sock = createConnection({ host: u.hostname, port: Number(u.port || 6379) });
+    const timer = setTimeout(() => fail(new Error('no answer within 5 s')), 5_000);
+    let buf = '';
+    const fail = (err: Error) => {
+      clearTimeout(timer);
+      sock.destroy();
+      reject(new Error(`Redis at ${redisUrl}: ${err.message}`));
+    };
+    sock.on('error', fail);
+    sock.on('connect', () => sock.write(cmds.join('')));
+    sock.on('data', (d) => {
+      buf += d.toString();
+      const replies = buf.split('\r\n').filter(Boolean);
+      const bad = replies.find((r) => r.startsWith('-'));
+      if (bad) return fail(new Error(bad.slice(1)));
+      if (replies.length >= cmds.length) {
+        clearTimeout(timer);
+        sock.end();
+        resolve();
+      }
+    });
+  });
+}
