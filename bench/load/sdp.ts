@@ -1,8 +1,9 @@
 /**
- * Realistic signaling payloads: an audio-only SDP as a Chromium-based client sends it (~2.5 KB, fresh ICE
- * credentials, fingerprint and SSRCs per call) and six trickled candidates per side (mDNS host over UDP and
- * TCP, server-reflexive and TURN relay candidates). Addresses are documentation ranges: nothing here is ever
- * dialed, they are only strings the server relays.
+ * Realistic signaling payloads: an audio-only SDP as libwebrtc writes it (the codec list and header extensions
+ * of @roamhq/wrtc's createOffer, plus RTCP options of a current Chromium), here as the local description once
+ * gathering began, so it already lists the side's candidates (~2.5 KB), with fresh ICE credentials, fingerprint
+ * and SSRCs; and the same six candidates trickled (mDNS host over UDP and TCP, server-reflexive and TURN relay).
+ * Addresses are documentation ranges: nothing here is ever dialed, they are only strings the server relays.
  */
 
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
@@ -18,7 +19,7 @@ export interface Side {
   candidates: IceCandidate[];
 }
 
-function sdpLines(type: 'offer' | 'answer', ufrag: string): string[] {
+function sdpLines(type: 'offer' | 'answer', ufrag: string, cands: IceCandidate[]): string[] {
   const ssrc = randomInt(1, 2 ** 32 - 1);
   const stream = randomUUID();
   const track = randomUUID();
@@ -32,9 +33,10 @@ function sdpLines(type: 'offer' | 'answer', ufrag: string): string[] {
     'a=group:BUNDLE 0',
     'a=extmap-allow-mixed',
     `a=msid-semantic: WMS ${stream}`,
-    'm=audio 9 UDP/TLS/RTP/SAVPF 111 63 9 102 0 8 13 110 126',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111 63 103 104 9 102 0 8 106 105 13 110 112 113 126',
     'c=IN IP4 0.0.0.0',
     'a=rtcp:9 IN IP4 0.0.0.0',
+    ...cands.map((c) => `a=${c.candidate}`),
     `a=ice-ufrag:${ufrag}`,
     `a=ice-pwd:${iceString(24)}`,
     'a=ice-options:trickle',
@@ -45,9 +47,6 @@ function sdpLines(type: 'offer' | 'answer', ufrag: string): string[] {
     'a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
     'a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
     'a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid',
-    'a=extmap:5 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id',
-    'a=extmap:6 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id',
-    'a=extmap:7 http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time',
     'a=sendrecv',
     `a=msid:${stream} ${track}`,
     'a=rtcp-mux',
@@ -58,17 +57,21 @@ function sdpLines(type: 'offer' | 'answer', ufrag: string): string[] {
     'a=fmtp:111 minptime=10;useinbandfec=1;usedtx=1;stereo=0;sprop-stereo=0;maxaveragebitrate=32000',
     'a=rtpmap:63 red/48000/2',
     'a=fmtp:63 111/111',
+    'a=rtpmap:103 ISAC/16000',
+    'a=rtpmap:104 ISAC/32000',
     'a=rtpmap:9 G722/8000',
     'a=rtpmap:102 ILBC/8000',
     'a=rtpmap:0 PCMU/8000',
     'a=rtpmap:8 PCMA/8000',
+    'a=rtpmap:106 CN/32000',
+    'a=rtpmap:105 CN/16000',
     'a=rtpmap:13 CN/8000',
     'a=rtpmap:110 telephone-event/48000',
+    'a=rtpmap:112 telephone-event/32000',
+    'a=rtpmap:113 telephone-event/16000',
     'a=rtpmap:126 telephone-event/8000',
     `a=ssrc:${ssrc} cname:${cname}`,
     `a=ssrc:${ssrc} msid:${stream} ${track}`,
-    `a=ssrc:${ssrc} mslabel:${stream}`,
-    `a=ssrc:${ssrc} label:${track}`,
   ];
 }
 
@@ -96,9 +99,6 @@ function candidates(ufrag: string, n: number): IceCandidate[] {
 /** One side's description and its trickled candidates, fresh for each call. */
 export function makeSide(type: 'offer' | 'answer', candidateCount = 6): Side {
   const ufrag = iceString(4);
-  return {
-    ufrag,
-    sdp: { type, sdp: `${sdpLines(type, ufrag).join('\r\n')}\r\n` },
-    candidates: candidates(ufrag, candidateCount),
-  };
+  const cands = candidates(ufrag, candidateCount);
+  return { ufrag, sdp: { type, sdp: `${sdpLines(type, ufrag, cands).join('\r\n')}\r\n` }, candidates: cands };
 }
