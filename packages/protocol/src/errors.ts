@@ -12,6 +12,7 @@ export const ErrorCode = z.enum([
   'rate_limited',
   'conflict', // e.g. phone already registered, invalid booking transition
   'relay_unavailable', // a relay-only call was asked for but no TURN server is configured
+  'unavailable', // the database or the shared call state is unreachable right now; try again
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -31,6 +32,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   rate_limited: 429,
   conflict: 409,
   relay_unavailable: 409,
+  unavailable: 503,
   internal: 500,
 };
 

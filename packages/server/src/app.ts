@@ -5,6 +5,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createTokenService, resolveJwtSecret } from './auth/tokens';
 import { turnConfigured } from './calls/ice-servers';
 import { CallService } from './calls/service';
+import { Sweeper } from './calls/sweeper';
+import { clusterNode } from './cluster/cluster-node';
+import type { NodeMode } from './cluster/node-mode';
+import { singleNode } from './cluster/single-node';
 import type { Config } from './config';
 import { type DemoAccount, seedDemo } from './demo/seed';
 import type { HttpDeps } from './http/deps';
@@ -25,12 +29,18 @@ import { type Db, openPglite, openPostgres } from './store/db';
 import { migrate } from './store/migrate';
 import { usersRepo } from './store/users';
 
+/** Every node looks for due deadlines this often (a deadline it set itself it looks at on time). */
+const SWEEP_INTERVAL_MS = 200;
+/** After telling its clients to reconnect elsewhere, a stopping cluster node waits this long before closing. */
+const DRAIN_MS = 500;
+
 export interface RunningServer {
   url: string;
   port: number;
   config: Config;
   db: Db;
   calls: CallService;
+  mode: NodeMode;
   logger: Logger;
   demoAccounts: DemoAccount[] | null;
   webApps: string[];
@@ -49,7 +59,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const ownsDb = !opts.db;
   const db =
     opts.db ??
-    (config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(join(config.dataDir, 'pglite')));
+    (config.databaseUrl
+      ? await openPostgres(config.databaseUrl, config.dbTimeoutMs)
+      : await openPglite(join(config.dataDir, 'pglite')));
   await migrate(db);
 
   const tokens = createTokenService({
@@ -71,35 +83,52 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     frameworkErrors: errorReply,
   }) as unknown as FastifyInstance;
   let shuttingDown = false;
-  let calls: CallService | undefined;
+  const timing = { ringTimeoutMs: config.ringTimeoutS * 1000, reconnectGraceMs: config.reconnectGraceS * 1000 };
+  const mode = config.redisUrl
+    ? await clusterNode({
+        redisUrl: config.redisUrl,
+        nodeId: config.nodeId,
+        deadAfterMs: config.nodeDeadAfterMs,
+        logger: logger.child({ part: 'cluster' }),
+      })
+    : singleNode({ nodeId: config.nodeId, callLogs, timing, logger: logger.child({ part: 'calls' }) });
   const metrics = createMetrics({
     connectedSockets: () => signaling.io.engine.clientsCount,
-    liveCallsByState: () => {
-      const counts: Record<string, number> = {};
-      for (const c of calls?.live.all() ?? []) counts[c.state] = (counts[c.state] ?? 0) + 1;
-      return counts;
-    },
+    liveCallsByState: () => mode.live.countByState().catch(() => ({})),
   });
   const signaling = createSignaling(app.server, {
     tokens,
     logger: logger.child({ part: 'signaling' }),
     metrics,
+    presence: mode.presence,
     corsOrigins: config.corsOrigins,
-    eventsPer10s: config.socketEventsPer10s,
+    socketEvents: mode.limiter('socket-events', config.socketEventsPer10s, 10),
+    callAttempts: mode.limiter('call-attempts', config.callAttemptsPerMin, 60),
+    maxSocketsPerUser: config.maxSocketsPerUser,
+    ...(mode.adapter ? { adapter: mode.adapter } : {}),
   });
+  let sweeper: Sweeper | null = null;
   const service = new CallService({
-    calls: callLogs,
+    live: mode.live,
+    presence: mode.presence,
+    callLogs,
     bookings,
-    users,
     send: signaling.send,
-    isOnline: signaling.isOnline,
-    timing: { ringTimeoutMs: config.ringTimeoutS * 1000, reconnectGraceMs: config.reconnectGraceS * 1000 },
+    timing,
     ice: config,
     relayPolicy: config.relayOnly,
-    logger: logger.child({ part: 'calls' }),
+    logger: logger.child({ part: 'calls', node: mode.nodeId }),
     metrics,
+    onDeadline: (at) => sweeper?.wake(at),
   });
-  calls = service;
+  sweeper = new Sweeper({
+    live: mode.live,
+    calls: service,
+    logger: logger.child({ part: 'sweeper' }),
+    intervalMs: SWEEP_INTERVAL_MS,
+    finishRetryMs: 2000,
+    ...(mode.sweepExtra ? { also: () => mode.sweepExtra?.(service) ?? Promise.resolve() } : {}),
+  });
 
   installErrorHandling(app);
   await app.register(cors, { origin: config.corsOrigins.length ? config.corsOrigins : false });
@@ -112,6 +141,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     bookings,
     callLogs,
     calls: service,
+    mode,
     metrics,
     demoAccounts,
     isShuttingDown: () => shuttingDown,
@@ -133,8 +163,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       .send({ status: 'error', code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
   });
 
-  await service.start();
+  await mode.start(service, signaling);
   signaling.attach(service);
+  sweeper.start();
+  await sweeper.sweep();
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -152,14 +184,21 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     config,
     db,
     calls: service,
+    mode,
     logger,
     demoAccounts,
     webApps: webApps.served,
     async close() {
-      // Calls stay live in the database: clients resume on the next start (or another node).
       shuttingDown = true;
+      if (mode.kind === 'cluster') {
+        // Clients reconnect through the load balancer to another node and resume; calls go on there.
+        signaling.drain();
+        await new Promise((r) => setTimeout(r, DRAIN_MS));
+      }
+      await sweeper?.stop();
       await service.stop();
       await new Promise<void>((resolve) => signaling.io.close(() => resolve()));
+      await mode.stop();
       await app.close().catch(() => {});
       if (ownsDb) await db.close();
     },

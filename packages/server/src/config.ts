@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 const seconds = (def: number) => z.coerce.number().int().min(1).max(86_400).default(def);
@@ -16,6 +17,13 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'NODE_ID: letters, digits, . _ - (at most 64)')
+    .optional(),
+  NODE_DEAD_AFTER_MS: z.coerce.number().int().min(500).max(600_000).default(5000),
+  DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   DATA_DIR: z.string().default('.data'),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   JWT_JWKS_URL: z.url().optional(),
@@ -34,6 +42,8 @@ const Env = z.object({
   AUTH_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
   API_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
   SOCKET_EVENTS_PER_10S: z.coerce.number().int().min(1).default(300),
+  MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(10),
+  CALL_ATTEMPTS_PER_MIN: z.coerce.number().int().min(1).default(30),
   WEB_APPS_DIR: z.string().optional(),
 });
 
@@ -41,6 +51,12 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl: string | null;
+  /** Set: this node is one of many, sharing live calls and presence through Redis. */
+  redisUrl: string | null;
+  nodeId: string;
+  nodeDeadAfterMs: number;
+  /** Connect and statement timeout for PostgreSQL. */
+  dbTimeoutMs: number;
   dataDir: string;
   jwtSecret: string | null;
   jwksUrl: string | null;
@@ -60,6 +76,8 @@ export type Config = {
   authRateLimitPerMin: number;
   apiRateLimitPerMin: number;
   socketEventsPer10s: number;
+  maxSocketsPerUser: number;
+  callAttemptsPerMin: number;
   webAppsDir: string | null;
 };
 
@@ -74,10 +92,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   if (e.TURN_URLS.length > 0 && !e.TURN_SECRET) throw new ConfigError('TURN_URLS is set but TURN_SECRET is not');
   const databaseUrl = e.DATABASE_URL?.trim() || null;
+  if (e.REDIS_URL?.trim() && !databaseUrl) {
+    throw new ConfigError('REDIS_URL is set but DATABASE_URL is not: nodes of a cluster share one PostgreSQL');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl,
+    redisUrl: e.REDIS_URL?.trim() || null,
+    nodeId: e.NODE_ID ?? `node-${randomBytes(4).toString('hex')}`,
+    nodeDeadAfterMs: e.NODE_DEAD_AFTER_MS,
+    dbTimeoutMs: e.DB_TIMEOUT_MS,
     dataDir: e.DATA_DIR,
     jwtSecret: e.JWT_SECRET ?? null,
     jwksUrl: e.JWT_JWKS_URL ?? null,
@@ -96,6 +121,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authRateLimitPerMin: e.AUTH_RATE_LIMIT_PER_MIN,
     apiRateLimitPerMin: e.API_RATE_LIMIT_PER_MIN,
     socketEventsPer10s: e.SOCKET_EVENTS_PER_10S,
+    maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+    callAttemptsPerMin: e.CALL_ATTEMPTS_PER_MIN,
     webAppsDir: e.WEB_APPS_DIR ?? null,
   };
 }

@@ -13,6 +13,7 @@ describe('endReasonForRefusal', () => {
     invalid_payload: 'unknown_error',
     no_live_call: 'unknown_error',
     rate_limited: 'unknown_error',
+    unavailable: 'unknown_error',
     conflict: 'unknown_error',
     internal: 'unknown_error',
   };

@@ -2,18 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { CallingError, type InitiatePayload, type InitiateResult, type Role } from '@calling/protocol';
 import type { Logger } from '../ops/logger';
 import type { Metrics } from '../ops/metrics';
+import type { Presence } from '../presence/presence';
 import type { BookingsRepo } from '../store/bookings';
 import type { CallLogsRepo } from '../store/call-logs';
-import type { UsersRepo } from '../store/users';
-import { Deadlines } from './deadlines';
-import { admitCaller, busyReason } from './engine/admission';
-import { boundSocketOf, type Call, peerOf, roleOf, statusOf } from './engine/call';
+import { busyReason } from './engine/admission';
+import { boundSocketOf, type Call, durationOf, peerOf, roleOf, statusOf } from './engine/call';
+import { createCall, type RelayPolicy } from './engine/create';
 import type { CallEvent } from './engine/events';
 import { type Notification, notify } from './engine/notifications';
 import { nextDeadline, type Timing, transition } from './engine/transitions';
 import { type IceConfig, iceServersFor, turnConfigured } from './ice-servers';
-import { LiveCalls } from './live-calls';
-import { SerialQueue } from './serial';
+import { KeyedSerial } from './keyed-serial';
+import type { LiveCallStore, Versioned } from './live/store';
+import { observeTransition } from './observe';
 
 export interface Caller {
   userId: string;
@@ -22,16 +23,18 @@ export interface Caller {
   legacy: boolean;
 }
 export interface CallServiceDeps {
-  calls: CallLogsRepo;
+  live: LiveCallStore;
+  presence: Presence;
+  callLogs: CallLogsRepo;
   bookings: BookingsRepo;
-  users: UsersRepo;
   send(n: Notification): void;
-  isOnline(userId: string): boolean;
   timing: Timing;
   ice: IceConfig;
-  relayPolicy: 'always' | 'never' | 'per-user';
+  relayPolicy: RelayPolicy;
   logger: Logger;
   metrics: Metrics;
+  /** A deadline was set: the sweeper may look at it on time rather than at its next round. */
+  onDeadline?(at: number): void;
   now?: () => number;
 }
 /** How a client event names its call: the seed's bookingId alone, or a callId too. */
@@ -39,14 +42,15 @@ export interface CallRef {
   callId?: string | undefined;
   bookingId?: string | undefined;
 }
+/** A CAS that loses this many times in a row means the call is being hammered: give up with a clear error. */
+const MAX_ATTEMPTS = 8;
 
-/** Runs the pure engine against live state: persists first, then tells the parties, then re-arms deadlines. */
+/**
+ * Runs the pure engine against the shared live-call store: each transition is a compare-and-set on the call,
+ * then the call log is brought up to date, then the parties are told.
+ */
 export class CallService {
-  readonly live = new LiveCalls();
-  private readonly queue = new SerialQueue();
-  private readonly deadlines = new Deadlines((id) => {
-    this.apply(id, { type: 'deadline' }).catch((err) => this.failed(id, 'deadline', err));
-  });
+  private readonly serial = new KeyedSerial();
   private readonly now: () => number;
   private stopping = false;
 
@@ -54,129 +58,77 @@ export class CallService {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Loads calls that were live when the server last stopped; their sockets are gone, so parties are away. */
-  async start(): Promise<void> {
-    const now = this.now();
-    for (const stored of await this.deps.calls.live()) {
-      let call = stored;
-      if (call.state !== 'ringing') {
-        call = {
-          ...call,
-          awayUserIds: [call.callerId, call.receiverId],
-          graceDeadline: call.graceDeadline ?? now + this.deps.timing.reconnectGraceMs,
-        };
-        await this.deps.calls.updateLive(call);
-      }
-      this.live.put(call);
-      this.deadlines.set(call.id, nextDeadline(call), now);
-      this.deps.logger.info({ callId: call.id, state: call.state }, 'call restored after restart');
-    }
-  }
-
-  /**
-   * Stops taking events: sockets closing during shutdown are not "lost" (every party counts as away after the
-   * next start anyway), and deadlines are left to the database for the next start.
-   */
+  /** Stops taking events; what is in flight finishes. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.deadlines.clearAll();
-    await this.queue.drain();
-    this.deadlines.clearAll();
+    await this.serial.drain();
   }
 
   iceServers(userId: string) {
     return iceServersFor(this.deps.ice, userId, this.now());
   }
 
-  /** `call:initiate`: admission, the ringing row, `call:incoming` to every device of the receiver. */
-  initiate(from: Caller, payload: InitiatePayload): Promise<InitiateResult & { calleeOffline: boolean }> {
-    return this.queue.run(async () => {
-      const booking = await this.deps.bookings.byId(payload.bookingId);
-      const admission = admitCaller(
-        booking && { id: booking.id, userId: booking.user_id, providerId: booking.provider_id, status: booking.status },
-        {
+  /** `call:initiate`: the engine makes the call, the store claims its slots, the log gets its row, it rings. */
+  async initiate(from: Caller, payload: InitiatePayload): Promise<InitiateResult & { calleeOffline: boolean }> {
+    this.refuseWhileStopping();
+    const { live, callLogs, timing } = this.deps;
+    const now = this.now();
+    const created = createCall(
+      {
+        callId: randomUUID(),
+        booking: await this.deps.bookings.byId(payload.bookingId),
+        request: {
           requesterId: from.userId,
           requesterRole: from.role,
           claimedCallerId: payload.callerId,
           claimedReceiverId: payload.receiverId,
           claimedCallerType: payload.callerType,
         },
-      );
-      if (!admission.ok) throw new CallingError(admission.code, admission.message);
-      if (!booking) throw new CallingError('not_found', 'no such booking');
-      const busy = busyReason({
-        booking: this.live.ofBooking(booking.id) !== null,
-        caller: this.live.ofUser(from.userId) !== null,
-        receiver: this.live.ofUser(admission.receiverId) !== null,
-      });
-      if (busy) throw new CallingError('busy', busy);
-
-      const [caller, receiver] = await Promise.all([
-        this.deps.users.byId(from.userId),
-        this.deps.users.byId(admission.receiverId),
-      ]);
-      if (!caller || !receiver) throw new CallingError('not_found', 'account not found');
-      const policy = this.deps.relayPolicy;
-      const relayOnly = policy === 'always' || (policy === 'per-user' && (caller.relay_only || receiver.relay_only));
-      if (relayOnly && !turnConfigured(this.deps.ice)) {
-        throw new CallingError('relay_unavailable', 'this call must be relayed, but no TURN server is configured');
-      }
-
-      const now = this.now();
-      const call: Call = {
-        id: randomUUID(),
-        bookingId: booking.id,
-        serviceName: booking.service_name,
-        callerId: caller.id,
-        callerName: caller.name,
-        callerType: admission.callerType,
-        receiverId: receiver.id,
-        receiverName: receiver.name,
-        state: 'ringing',
-        relayOnly,
-        callerLegacy: from.legacy,
-        receiverLegacy: false,
         callerSocketId: from.socketId,
-        receiverSocketId: null,
-        awayUserIds: [],
-        ringDeadline: now + this.deps.timing.ringTimeoutMs,
-        graceDeadline: null,
-        createdAt: now,
-        answeredAt: null,
-        answerRelayedAt: null,
-        connectedAt: null,
-        endedAt: null,
-        endReason: null,
-        endedBy: null,
-      };
-      try {
-        await this.deps.calls.insertRinging(call);
-      } catch (err) {
-        // The partial unique index: another node (or a race) already rings on this booking.
-        if ((err as { code?: string }).code === '23505')
-          throw new CallingError('busy', 'this booking already has a live call');
-        throw err;
-      }
-      this.live.put(call);
-      this.deadlines.set(call.id, call.ringDeadline, now);
-      this.deps.logger.info(
-        { callId: call.id, bookingId: call.bookingId, callerType: call.callerType, to: 'ringing', relayOnly },
-        'call transition',
-      );
-      const calleeOffline = !this.deps.isOnline(receiver.id);
-      if (!calleeOffline) this.deps.send(this.incomingFor(call, { userId: receiver.id }));
-      return {
+        callerLegacy: from.legacy,
+        relayPolicy: this.deps.relayPolicy,
+        turnAvailable: turnConfigured(this.deps.ice),
+      },
+      now,
+      timing,
+    );
+    if (!created.ok) throw new CallingError(created.code, created.message);
+    const call = created.call;
+    const claim = await live.create(call, nextDeadline(call));
+    if (!claim.ok) throw new CallingError('busy', busyReason(claim.taken));
+    try {
+      await callLogs.insertRinging(call);
+    } catch (err) {
+      await live.discard(call).catch(() => {});
+      // The partial unique index: the booking's previous call is not finished in the log yet.
+      if ((err as { code?: string }).code === '23505')
+        throw new CallingError('busy', 'this booking already has a live call');
+      throw err;
+    }
+    this.armed(call);
+    this.deps.logger.info(
+      {
         callId: call.id,
         bookingId: call.bookingId,
-        receiverId: receiver.id,
-        receiverName: receiver.name,
-        serviceName: call.serviceName,
-        expiresAt: new Date(call.ringDeadline ?? now).toISOString(),
-        iceServers: this.iceServers(caller.id).iceServers,
-        relayOnly,
-        calleeOffline,
-      };
-    });
+        callerType: call.callerType,
+        to: 'ringing',
+        relayOnly: call.relayOnly,
+      },
+      'call transition',
+    );
+    const calleeOffline = (await this.deps.presence.devices(call.receiverId).catch(() => 0)) === 0;
+    if (!calleeOffline) this.deps.send(this.incomingFor(call, { userId: call.receiverId }));
+    return {
+      callId: call.id,
+      bookingId: call.bookingId,
+      receiverId: call.receiverId,
+      receiverName: call.receiverName,
+      serviceName: call.serviceName,
+      expiresAt: new Date(call.ringDeadline ?? now).toISOString(),
+      iceServers: this.iceServers(call.callerId).iceServers,
+      relayOnly: call.relayOnly,
+      calleeOffline,
+    };
   }
 
   /** `call:incoming`, also re-sent to a receiver's device that connects while the call still rings. */
@@ -194,19 +146,21 @@ export class CallService {
     });
   }
 
-  /** Finds the live call a user's event refers to, or throws the error the client should see. */
-  resolve(userId: string, ref: CallRef): Call {
-    const call = ref.callId ? this.live.get(ref.callId) : ref.bookingId ? this.live.ofBooking(ref.bookingId) : null;
-    if (!call || (ref.bookingId && ref.callId && call.bookingId !== ref.bookingId)) {
-      throw new CallingError('no_live_call', 'no live call matches this callId/bookingId');
-    }
-    if (!roleOf(call, userId)) throw new CallingError('forbidden', 'not a participant of this call');
-    return call;
+  /** The call a device that just connected should ring for, if any. */
+  async ringingFor(userId: string): Promise<Call | null> {
+    const found = await this.deps.live.ofUser(userId);
+    return found && found.call.state === 'ringing' && found.call.receiverId === userId ? found.call : null;
   }
 
-  /** Offer/answer/ICE: memory only, no database. Returns the peer's bound socket (null while it is away). */
-  relayRoute(userId: string, socketId: string, ref: CallRef, to: string | undefined) {
-    const call = this.resolve(userId, ref);
+  /** A participant's event on the call it names: resolved, applied, and the call as it is afterwards. */
+  async act(userId: string, ref: CallRef, event: CallEvent): Promise<Call> {
+    const found = await this.resolve(userId, ref);
+    return this.apply(found.call.id, event, found);
+  }
+
+  /** Offer/answer/ICE: a read of the shared store, no write. The peer's bound socket (null while it is away). */
+  async relayRoute(userId: string, socketId: string, ref: CallRef, to: string | undefined) {
+    const { call } = await this.resolve(userId, ref);
     if (call.state === 'ringing') throw new CallingError('no_live_call', 'the call has not been answered yet');
     if (boundSocketOf(call, userId) !== socketId) {
       throw new CallingError('forbidden', 'this device is not the one in the call');
@@ -216,74 +170,79 @@ export class CallService {
     return { call, peerId, peerSocketId: boundSocketOf(call, peerId) };
   }
 
-  /** Applies one event to one call, serialized with every other transition. */
-  apply(callId: string, event: CallEvent): Promise<Call> {
-    return this.queue.run(async () => {
-      if (this.stopping) throw new CallingError('internal', 'the server is shutting down');
-      const call = this.live.get(callId);
-      if (!call) throw new CallingError('no_live_call', 'the call has already ended');
-      const now = this.now();
-      const result = transition(call, event, now, this.deps.timing);
-      if (!result.ok) throw new CallingError(result.code, result.message);
-      if (!result.changed) return call;
-      const after = result.call;
-      const written =
-        after.state === 'ended' ? await this.deps.calls.finish(after) : await this.deps.calls.updateLive(after);
-      if (!written) {
-        // Another node finished it first: drop our copy, tell nobody twice.
-        this.live.put({ ...after, state: 'ended' });
-        this.deadlines.clear(callId);
-        throw new CallingError('no_live_call', 'the call has already ended');
+  /** Applies one event to one call: serialized per call on this node, a compare-and-set across nodes. */
+  apply(callId: string, event: CallEvent, known?: Versioned): Promise<Call> {
+    return this.serial.run(callId, async () => {
+      this.refuseWhileStopping();
+      let current = known ?? null;
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        if (attempt > 0 || !current) current = await this.deps.live.get(callId);
+        if (!current) throw new CallingError('no_live_call', 'the call has already ended');
+        const now = this.now();
+        const result = transition(current.call, event, now, this.deps.timing);
+        if (!result.ok) throw new CallingError(result.code, result.message);
+        if (!result.changed) return current.call;
+        const after = result.call;
+        if (!(await this.deps.live.commit(after, current.version, nextDeadline(after)))) continue;
+        await this.recordInLog(current.call, after);
+        this.armed(after);
+        observeTransition(this.deps, current.call, after, event);
+        for (const n of result.notifications) this.deps.send(n);
+        return after;
       }
-      this.live.put(after);
-      this.deadlines.set(callId, nextDeadline(after), now);
-      this.observe(call, after, event);
-      for (const n of result.notifications) this.deps.send(n);
-      return after;
+      throw new CallingError('unavailable', 'the call kept changing; try again');
     });
   }
 
   /** The booking stopped being callable (cancelled, completed): its live call ends as not_permitted. */
   async bookingClosed(bookingId: string, byUserId: string): Promise<void> {
-    const call = this.live.ofBooking(bookingId);
-    if (call) await this.apply(call.id, { type: 'revoke', userId: byUserId });
+    const found = await this.deps.live.ofBooking(bookingId);
+    if (found) await this.apply(found.call.id, { type: 'revoke', userId: byUserId }, found);
   }
 
   /** A socket went away: if it was bound to a call, the call enters its reconnect grace period. */
   async socketLost(userId: string, socketId: string): Promise<void> {
-    if (this.stopping) return;
-    const call = this.live.ofUser(userId);
-    if (call && boundSocketOf(call, userId) === socketId) await this.apply(call.id, { type: 'socket_lost', socketId });
-  }
-
-  private observe(before: Call, after: Call, event: CallEvent) {
-    const { metrics, logger } = this.deps;
-    if (before.answeredAt === null && after.answeredAt !== null) {
-      metrics.ringToAnswer.observe((after.answeredAt - after.createdAt) / 1000);
-    }
-    if (before.connectedAt === null && after.connectedAt !== null && after.answeredAt !== null) {
-      metrics.answerToConnected.observe((after.connectedAt - after.answeredAt) / 1000);
-    }
-    const ended = after.state === 'ended';
-    if (ended) metrics.callsEnded.inc({ reason: after.endReason ?? 'unknown_error', status: statusOf(after) });
-    if (before.state !== after.state || ended || event.type === 'socket_lost' || event.type === 'resume') {
-      logger.info(
-        {
-          callId: after.id,
-          bookingId: after.bookingId,
-          event: event.type,
-          from: before.state,
-          to: after.state,
-          ...(ended ? { reason: after.endReason, status: statusOf(after), endedBy: after.endedBy } : {}),
-          away: after.awayUserIds.length || undefined,
-        },
-        'call transition',
-      );
+    const found = await this.deps.live.ofUser(userId);
+    if (found && boundSocketOf(found.call, userId) === socketId) {
+      await this.apply(found.call.id, { type: 'socket_lost', socketId }, found);
     }
   }
 
-  private failed(callId: string, what: string, err: unknown) {
-    if (err instanceof CallingError) return;
-    this.deps.logger.error({ callId, what, err: (err as Error).message }, 'call transition failed');
+  /** Writes the log row of an ended call whose first write failed. Idempotent: an ended row is kept. */
+  async writeFinished(call: Call): Promise<void> {
+    await this.deps.callLogs.finish({ call, status: statusOf(call), duration: durationOf(call) });
+    await this.deps.live.finishWritten(call.id);
+  }
+
+  /** The log follows the live call: answered and connected as they happen, the row's end exactly once. */
+  private async recordInLog(before: Call, after: Call) {
+    try {
+      if (after.state === 'ended') await this.writeFinished(after);
+      else if (before.answeredAt !== after.answeredAt || before.connectedAt !== after.connectedAt) {
+        await this.deps.callLogs.recordProgress(after);
+      }
+    } catch (err) {
+      // The live call moved on; an ended call's row is written again by the sweeper until it lands.
+      this.deps.logger.warn({ callId: after.id, err: (err as Error).message }, 'call log write failed');
+    }
+  }
+
+  private async resolve(userId: string, ref: CallRef): Promise<Versioned> {
+    const { live } = this.deps;
+    const found = ref.callId ? await live.get(ref.callId) : ref.bookingId ? await live.ofBooking(ref.bookingId) : null;
+    if (!found || (ref.bookingId && ref.callId && found.call.bookingId !== ref.bookingId)) {
+      throw new CallingError('no_live_call', 'no live call matches this callId/bookingId');
+    }
+    if (!roleOf(found.call, userId)) throw new CallingError('forbidden', 'not a participant of this call');
+    return found;
+  }
+
+  private armed(call: Call) {
+    const at = nextDeadline(call);
+    if (at !== null) this.deps.onDeadline?.(at);
+  }
+
+  private refuseWhileStopping() {
+    if (this.stopping) throw new CallingError('unavailable', 'the server is shutting down; reconnect');
   }
 }

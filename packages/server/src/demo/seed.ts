@@ -39,8 +39,8 @@ export async function seedDemo(users: UsersRepo, bookings: BookingsRepo): Promis
       name: a.name,
       phone: a.phone,
       role: a.role,
-      password_hash: await hashPassword(a.password),
-      service_name: a.serviceName ?? null,
+      passwordHash: await hashPassword(a.password),
+      serviceName: a.serviceName ?? null,
     });
     if (!user) throw new Error(`demo account ${a.name} could not be created`);
     ids.push(user.id);

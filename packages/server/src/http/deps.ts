@@ -1,5 +1,6 @@
 import type { TokenService } from '../auth/tokens';
 import type { CallService } from '../calls/service';
+import type { NodeMode } from '../cluster/node-mode';
 import type { Config } from '../config';
 import type { DemoAccount } from '../demo/seed';
 import type { Metrics } from '../ops/metrics';
@@ -17,6 +18,7 @@ export interface HttpDeps {
   bookings: BookingsRepo;
   callLogs: CallLogsRepo;
   calls: CallService;
+  mode: NodeMode;
   metrics: Metrics;
   demoAccounts: DemoAccount[] | null;
   isShuttingDown(): boolean;

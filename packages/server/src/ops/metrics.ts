@@ -1,7 +1,10 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One registry per server instance (tests run several servers in one process). */
-export function createMetrics(sources: { connectedSockets(): number; liveCallsByState(): Record<string, number> }) {
+export function createMetrics(sources: {
+  connectedSockets(): number;
+  liveCallsByState(): Promise<Record<string, number>>;
+}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   new Gauge({
@@ -14,11 +17,11 @@ export function createMetrics(sources: { connectedSockets(): number; liveCallsBy
   });
   new Gauge({
     name: 'calling_live_calls',
-    help: 'Live calls by state',
+    help: 'Live calls by state (cluster-wide when nodes share Redis)',
     labelNames: ['state'],
     registers: [registry],
-    collect() {
-      const counts = sources.liveCallsByState();
+    async collect() {
+      const counts = await sources.liveCallsByState();
       for (const state of ['ringing', 'connecting', 'connected']) this.set({ state }, counts[state] ?? 0);
     },
   });

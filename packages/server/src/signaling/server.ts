@@ -1,12 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
 import { CallingError, type ClientEventName, HandshakeAuth, limits, PROTOCOL_VERSION } from '@calling/protocol';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { Server } from 'socket.io';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { Server, type ServerOptions } from 'socket.io';
 import type { TokenService } from '../auth/tokens';
 import type { Notification } from '../calls/engine/notifications';
 import type { CallService } from '../calls/service';
 import type { Logger } from '../ops/logger';
 import type { Metrics } from '../ops/metrics';
+import type { Presence } from '../presence/presence';
 import { type HandlerContext, identityOf, type SocketIdentity, userRoom } from './context';
 import { errorAck, parsePayload } from './define-handler';
 import { handlers } from './handlers';
@@ -18,8 +19,15 @@ export interface SignalingDeps {
   tokens: TokenService;
   logger: Logger;
   metrics: Metrics;
+  presence: Presence;
   corsOrigins: string[];
-  eventsPer10s: number;
+  /** Per connection, per 10 s. */
+  socketEvents: RateLimiterAbstract;
+  /** Per person, across every node: call:initiate attempts. */
+  callAttempts: RateLimiterAbstract;
+  /** Per person, across every node: open sockets. */
+  maxSocketsPerUser: number;
+  adapter?: ServerOptions['adapter'];
 }
 
 export function createSignaling(http: HttpServer, deps: SignalingDeps) {
@@ -29,8 +37,9 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
     pingInterval: 10_000,
     pingTimeout: 5_000,
     cors: { origin: deps.corsOrigins.length ? deps.corsOrigins : false, credentials: true },
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
-  const limiter = new RateLimiterMemory({ points: deps.eventsPer10s, duration: 10 });
+  let draining = false;
 
   const send = (n: Notification) => {
     const to = n.to;
@@ -38,13 +47,16 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
     else if ('exceptSocketId' in to) io.to(userRoom(to.userId)).except(to.exceptSocketId).emit(n.event, n.payload);
     else io.to(userRoom(to.userId)).emit(n.event, n.payload);
   };
-  const isOnline = (userId: string) => (io.sockets.adapter.rooms.get(userRoom(userId))?.size ?? 0) > 0;
 
   // The handshake must carry a valid token; identity and the personal room come from it alone.
   io.use(async (socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     try {
+      if (draining) throw new CallingError('unavailable', 'this server is restarting; reconnect');
       const claims = await deps.tokens.verify(auth.success ? auth.data.token : null);
+      if ((await deps.presence.devices(claims.sub)) >= deps.maxSocketsPerUser) {
+        throw new CallingError('rate_limited', 'too many open connections for this account');
+      }
       const identity: SocketIdentity = {
         userId: claims.sub,
         role: claims.role,
@@ -54,7 +66,10 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
       socket.data.identity = identity;
       next();
     } catch (err) {
-      const body = err instanceof CallingError ? err.toBody() : { code: 'unauthorized', message: 'invalid token' };
+      const body =
+        err instanceof CallingError
+          ? err.toBody()
+          : { code: 'unavailable', message: 'the server cannot take connections now' };
       next(Object.assign(new Error(body.message), { data: body }));
     }
   });
@@ -63,26 +78,30 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
     io.on('connection', (socket) => {
       const me = identityOf(socket);
       socket.join(userRoom(me.userId));
-      // A device that comes online while a call rings for this user rings too.
-      const live = calls.live.ofUser(me.userId);
-      if (live && live.state === 'ringing' && live.receiverId === me.userId) {
-        send(calls.incomingFor(live, { socketId: socket.id }));
-      }
-
       // One socket's events run one at a time, in arrival order: a candidate never overtakes its offer, and
       // a hang-up sent just before the socket closes is handled before the disconnect.
       let queue: Promise<void> = Promise.resolve();
       const inOrder = (fn: () => Promise<void>) => {
         queue = queue.then(fn, fn);
       };
+      inOrder(async () => {
+        await deps.presence.add(me.userId, socket.id).catch((err) => refused('connect' as ClientEventName, err));
+        // A device that comes online while a call rings for this user rings too.
+        const ringing = await calls.ringingFor(me.userId).catch(() => null);
+        if (ringing) send(calls.incomingFor(ringing, { socketId: socket.id }));
+      });
       for (const handler of handlers) {
         socket.on(handler.event, (...args: unknown[]) => inOrder(() => runHandler(handler, socket, me, args)));
       }
       socket.on('disconnect', () => {
-        limiter.delete(socket.id).catch(() => {});
-        inOrder(() =>
-          calls.socketLost(me.userId, socket.id).catch((err) => refused('disconnect' as ClientEventName, err)),
-        );
+        deps.socketEvents.delete(socket.id).catch(() => {});
+        // A drained socket reconnects to another node and resumes there; the node that lets go of this one
+        // after it stops (or the grace period) covers a client that never comes back.
+        if (draining) return;
+        inOrder(async () => {
+          await deps.presence.remove(me.userId, socket.id).catch(() => {});
+          await calls.socketLost(me.userId, socket.id).catch((err) => refused('disconnect' as ClientEventName, err));
+        });
       });
     });
 
@@ -97,12 +116,12 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
       const afters: (() => Promise<void> | void)[] = [];
       const ctx: HandlerContext = { socket, me, calls, send, afterAck: (fn) => afters.push(fn) };
       try {
-        if (!NEVER_LIMITED.has(handler.event)) {
-          await limiter.consume(socket.id).catch(() => {
-            throw new CallingError('rate_limited', 'too many events; slow down');
-          });
-        }
+        if (!NEVER_LIMITED.has(handler.event))
+          await consume(deps.socketEvents, socket.id, 'too many events; slow down');
         const payload = parsePayload(handler.event, args[0]);
+        if (handler.event === 'call:initiate') {
+          await consume(deps.callAttempts, me.userId, 'too many call attempts from this account; wait a minute');
+        }
         ack({ ok: true, ...(await handler.run(payload as never, ctx)) });
       } catch (err) {
         refused(handler.event, err);
@@ -122,6 +141,15 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
     }
   }
 
+  async function consume(limiter: RateLimiterAbstract, key: string, message: string) {
+    try {
+      await limiter.consume(key);
+    } catch (err) {
+      if (err instanceof Error) throw new CallingError('unavailable', 'rate limits are unreachable; try again');
+      throw new CallingError('rate_limited', message);
+    }
+  }
+
   function refused(event: ClientEventName, err: unknown) {
     const code = err instanceof CallingError ? err.code : 'internal';
     deps.metrics.refused.inc({ event, code });
@@ -129,6 +157,15 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
     else deps.logger.debug({ event, code }, 'event refused');
   }
 
-  return { io, send, isOnline, attach };
+  /**
+   * SIGTERM on one node of many: take no new sockets, and close every transport so clients reconnect at once
+   * (through the load balancer, to another node) and resume their calls there. Calls go on.
+   */
+  function drain() {
+    draining = true;
+    for (const socket of io.of('/').sockets.values()) socket.conn.close();
+  }
+
+  return { io, send, attach, drain };
 }
 export type Signaling = ReturnType<typeof createSignaling>;

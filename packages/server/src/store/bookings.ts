@@ -1,8 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { type Booking, type BookingStatus, CALLABLE_BOOKING_STATUSES } from '@calling/protocol';
+import { type BookingParties, sideOf } from '../bookings/parties';
 import type { Queryable } from './db';
 
-export interface BookingRow {
+/** A booking as the server knows it, with its two parties' display names. */
+export interface BookingRecord extends BookingParties {
+  id: string;
+  serviceName: string;
+  status: BookingStatus;
+  userName: string;
+  providerName: string;
+  /** Each party's "hide my IP address" setting: a call on this booking is relayed if either asks. */
+  userRelayOnly: boolean;
+  providerRelayOnly: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+interface BookingRow {
   id: string;
   user_id: string;
   provider_id: string;
@@ -12,27 +26,43 @@ export interface BookingRow {
   updated_at: Date;
   user_name: string;
   provider_name: string;
+  user_relay_only: boolean;
+  provider_relay_only: boolean;
 }
+const toRecord = (r: BookingRow): BookingRecord => ({
+  id: r.id,
+  userId: r.user_id,
+  providerId: r.provider_id,
+  serviceName: r.service_name,
+  status: r.status,
+  userName: r.user_name,
+  providerName: r.provider_name,
+  userRelayOnly: r.user_relay_only,
+  providerRelayOnly: r.provider_relay_only,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
 
-const SELECT = `select b.*, u.name as user_name, p.name as provider_name
+const SELECT = `select b.*, u.name as user_name, p.name as provider_name,
+    u.relay_only as user_relay_only, p.relay_only as provider_relay_only
   from bookings b join users u on u.id = b.user_id join users p on p.id = b.provider_id`;
 
 /** A booking as `viewerId` (one of its parties) sees it. */
-export function toBooking(row: BookingRow, viewerId: string): Booking {
-  const viewerIsUser = viewerId === row.user_id;
+export function toBooking(b: BookingRecord, viewerId: string): Booking {
+  const viewerIsUser = sideOf(b, viewerId) === 'user';
   return {
-    id: row.id,
-    userId: row.user_id,
-    providerId: row.provider_id,
-    userName: row.user_name,
-    providerName: row.provider_name,
-    otherPartyId: viewerIsUser ? row.provider_id : row.user_id,
-    otherPartyName: viewerIsUser ? row.provider_name : row.user_name,
-    serviceName: row.service_name,
-    status: row.status,
-    callable: CALLABLE_BOOKING_STATUSES.includes(row.status),
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
+    id: b.id,
+    userId: b.userId,
+    providerId: b.providerId,
+    userName: b.userName,
+    providerName: b.providerName,
+    otherPartyId: viewerIsUser ? b.providerId : b.userId,
+    otherPartyName: viewerIsUser ? b.providerName : b.userName,
+    serviceName: b.serviceName,
+    status: b.status,
+    callable: CALLABLE_BOOKING_STATUSES.includes(b.status),
+    createdAt: b.createdAt.toISOString(),
+    updatedAt: b.updatedAt.toISOString(),
   };
 }
 
@@ -49,15 +79,16 @@ export function bookingsRepo(db: Queryable) {
       ]);
       return id;
     },
-    async byId(id: string): Promise<BookingRow | null> {
-      return (await db.query<BookingRow>(`${SELECT} where b.id = $1`, [id])).rows[0] ?? null;
+    async byId(id: string): Promise<BookingRecord | null> {
+      const row = (await db.query<BookingRow>(`${SELECT} where b.id = $1`, [id])).rows[0];
+      return row ? toRecord(row) : null;
     },
-    async forParty(userId: string): Promise<BookingRow[]> {
-      return (
-        await db.query<BookingRow>(`${SELECT} where b.user_id = $1 or b.provider_id = $1 order by b.created_at desc`, [
-          userId,
-        ])
-      ).rows;
+    async forParty(personId: string): Promise<BookingRecord[]> {
+      const { rows } = await db.query<BookingRow>(
+        `${SELECT} where b.user_id = $1 or b.provider_id = $1 order by b.created_at desc`,
+        [personId],
+      );
+      return rows.map(toRecord);
     },
     /** Compare-and-set, so two concurrent actions cannot both pass the transition check. */
     async setStatus(id: string, from: BookingStatus, to: BookingStatus): Promise<boolean> {

@@ -1,6 +1,13 @@
 import type { CallLog, CallQuality, CallStatus } from '@calling/protocol';
-import { type Call, durationOf, statusOf } from '../calls/engine/call';
+import type { Call } from '../calls/engine/call';
 import type { Queryable } from './db';
+
+/** What the log keeps of an ended call: the call, its seed status and its billed seconds. */
+export interface FinishedCall {
+  call: Call;
+  status: CallStatus;
+  duration: number;
+}
 
 interface CallLogRow {
   id: string;
@@ -110,8 +117,8 @@ export function callLogsRepo(db: Queryable) {
         ],
       );
     },
-    /** Every non-terminal update; a row already ended is never touched again. */
-    async updateLive(c: Call): Promise<boolean> {
+    /** A live call's progress (answered, connected; deadlines for a restart); an ended row is never touched. */
+    async recordProgress(c: Call): Promise<boolean> {
       const { rows } = await db.query(
         `update call_logs set state = $2, receiver_legacy = $3, caller_legacy = $4, ring_deadline = $5,
            grace_deadline = $6, away_user_ids = $7, answered_at = $8, answer_relayed_at = $9, connected_at = $10,
@@ -133,7 +140,7 @@ export function callLogsRepo(db: Queryable) {
       return rows.length === 1;
     },
     /** The one terminal write: only the first caller for a given row wins. */
-    async finish(c: Call): Promise<boolean> {
+    async finish({ call: c, status, duration }: FinishedCall): Promise<boolean> {
       const { rows } = await db.query(
         `update call_logs set state = 'ended', call_status = $2, duration = $3, end_reason = $4, ended_by = $5,
            ended_at = $6, connected_at = $7, answered_at = $8, answer_relayed_at = $9, ring_deadline = null,
@@ -141,8 +148,8 @@ export function callLogsRepo(db: Queryable) {
          where id = $1 and state <> 'ended' returning id`,
         [
           c.id,
-          statusOf(c),
-          durationOf(c),
+          status,
+          duration,
           c.endReason,
           c.endedBy,
           ts(c.endedAt),

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { CallingError } from '@calling/protocol';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
@@ -13,16 +14,37 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
-export async function openPostgres(url: string): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+/** A database that does not answer: a typed `unavailable`, never a hang (SQL errors pass through as they are). */
+function unreachable(err: unknown): unknown {
+  const code = (err as { code?: string }).code ?? '';
+  const sqlError = /^[0-9A-Z]{5}$/.test(code) && !/^(08|53|57)/.test(code);
+  return sqlError ? err : new CallingError('unavailable', 'the database is unreachable; try again');
+}
+
+export async function openPostgres(url: string, timeoutMs = 5000): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: timeoutMs,
+    statement_timeout: timeoutMs,
+    query_timeout: timeoutMs + 1000,
+  });
   // An idle client's error (e.g. the server restarted) must not crash the process.
   pool.on('error', () => {});
   await pool.query('select 1');
   return {
     kind: 'postgres',
-    query: async (sql, params) => pool.query(sql, params as unknown[]),
+    query: async (sql, params) => {
+      try {
+        return await pool.query(sql, params as unknown[]);
+      } catch (err) {
+        throw unreachable(err);
+      }
+    },
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((err) => {
+        throw unreachable(err);
+      });
       try {
         await client.query('begin');
         const out = await fn({ query: async (sql, params) => client.query(sql, params as unknown[]) });

@@ -58,6 +58,7 @@ export async function startTestServer(
     DEMO: 'off',
     AUTH_RATE_LIMIT_PER_MIN: '100000',
     API_RATE_LIMIT_PER_MIN: '100000',
+    CALL_ATTEMPTS_PER_MIN: '100000',
     ...opts.env,
   };
   const start = (env: Record<string, string>) =>
@@ -83,8 +84,8 @@ export async function startTestServer(
         name: userName,
         phone,
         role,
-        password_hash: 'not-a-login',
-        service_name: role === 'provider' ? (serviceName ?? 'Plumbing') : null,
+        passwordHash: 'not-a-login',
+        serviceName: role === 'provider' ? (serviceName ?? 'Plumbing') : null,
       });
       if (!row) throw new Error('test user could not be created');
       createdPhones.set(phone, row.id);

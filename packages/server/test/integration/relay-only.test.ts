@@ -66,7 +66,13 @@ describe.each(DATABASES)('relay-only calls on %s', (db) => {
     });
 
     it('/readyz reports TURN as configured', async () => {
-      expect((await api(world.server.url, 'GET', '/readyz')).body).toEqual({ ready: true, database: db, turn: true });
+      expect((await api(world.server.url, 'GET', '/readyz')).body).toEqual({
+        ready: true,
+        node: expect.any(String),
+        database: db,
+        dependencies: { database: 'up', redis: 'none' },
+        turn: true,
+      });
     });
   });
 

@@ -1,9 +1,8 @@
 import { type BookingStatus, CALLABLE_BOOKING_STATUSES, type ErrorCode, type Role } from '@calling/protocol';
+import { type BookingParties, otherPartyOf, sideOf } from '../../bookings/parties';
 
-export interface BookingParties {
+export interface CallableBooking extends BookingParties {
   id: string;
-  userId: string;
-  providerId: string;
   status: BookingStatus;
 }
 export interface CallRequest {
@@ -19,10 +18,9 @@ export type Admission =
   | { ok: false; code: ErrorCode; message: string };
 
 /** Who may call whom: the pure rules, shared by REST /api/calls/initiate and `call:initiate`. */
-export function admitCaller(booking: BookingParties | null, req: CallRequest): Admission {
+export function admitCaller(booking: CallableBooking | null, req: CallRequest): Admission {
   if (!booking) return { ok: false, code: 'not_found', message: 'no such booking' };
-  const side: Role | null =
-    req.requesterId === booking.userId ? 'user' : req.requesterId === booking.providerId ? 'provider' : null;
+  const side = sideOf(booking, req.requesterId);
   if (!side) return { ok: false, code: 'forbidden', message: 'only the two parties of a booking can call each other' };
   if (side !== req.requesterRole) return { ok: false, code: 'forbidden', message: 'token role does not match' };
   if (req.claimedCallerType && req.claimedCallerType !== side) {
@@ -31,7 +29,7 @@ export function admitCaller(booking: BookingParties | null, req: CallRequest): A
   if (req.claimedCallerId && req.claimedCallerId !== req.requesterId) {
     return { ok: false, code: 'forbidden', message: 'callerId must be your own id' };
   }
-  const receiverId = side === 'user' ? booking.providerId : booking.userId;
+  const receiverId = otherPartyOf(booking, side);
   if (req.claimedReceiverId && req.claimedReceiverId !== receiverId) {
     return { ok: false, code: 'forbidden', message: 'receiverId is not the other party of this booking' };
   }
@@ -41,10 +39,12 @@ export function admitCaller(booking: BookingParties | null, req: CallRequest): A
   return { ok: true, callerType: side, receiverId };
 }
 
-/** One live call per booking and per person: why this call would be `busy`, or null. */
-export function busyReason(isBusy: { booking: boolean; caller: boolean; receiver: boolean }): string | null {
-  if (isBusy.booking) return 'this booking already has a live call';
-  if (isBusy.caller) return 'you are already in a call';
-  if (isBusy.receiver) return 'the other party is in another call';
-  return null;
+/** Which live call already holds a slot a new call needs: one live call per booking and per person. */
+export type TakenSlot = 'booking' | 'caller' | 'receiver';
+
+/** Why a new call is `busy`, from the slot the live-call store found taken. */
+export function busyReason(taken: TakenSlot): string {
+  if (taken === 'booking') return 'this booking already has a live call';
+  if (taken === 'caller') return 'you are already in a call';
+  return 'the other party is in another call';
 }

@@ -16,8 +16,8 @@ export const authRoutes = ({ users, tokens, config }: HttpDeps) => [
         name: body.name,
         phone: body.phone,
         role: body.role,
-        password_hash: await hashPassword(body.password),
-        service_name: body.role === 'provider' ? (body.serviceName ?? null) : null,
+        passwordHash: await hashPassword(body.password),
+        serviceName: body.role === 'provider' ? (body.serviceName ?? null) : null,
       });
       if (!user) throw new CallingError('conflict', 'an account with this phone number already exists');
       reply.status(201);
@@ -32,7 +32,7 @@ export const authRoutes = ({ users, tokens, config }: HttpDeps) => [
     rateLimitPerMin: config.authRateLimitPerMin,
     async handler({ body }) {
       const user = await users.byPhone(body.phone);
-      const ok = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash()));
+      const ok = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash()));
       if (!user || !ok) throw new CallingError('unauthorized', 'wrong phone number or password');
       return { token: await tokens.sign({ sub: user.id, role: user.role, name: user.name }), user: toPublicUser(user) };
     },

@@ -4,21 +4,20 @@ import {
   CALLABLE_BOOKING_STATUSES,
   CallingError,
   CreateBookingBody,
-  type Role,
 } from '@calling/protocol';
+import { sideOf } from '../../bookings/parties';
 import { bookingMove } from '../../bookings/transitions';
-import { type BookingRow, toBooking } from '../../store/bookings';
+import { toBooking } from '../../store/bookings';
 import type { HttpDeps } from '../deps';
 import { defineRoute } from '../route';
 
-const isParty = (b: BookingRow, userId: string) => b.user_id === userId || b.provider_id === userId;
-
 export const bookingRoutes = ({ users, bookings, calls }: HttpDeps) => {
   /** A booking only its two parties may see; strangers get not_found, not a hint that it exists. */
-  async function ownBooking(id: string, userId: string) {
+  async function ownBooking(id: string, personId: string) {
     const b = await bookings.byId(id);
-    if (!b || !isParty(b, userId)) throw new CallingError('not_found', 'no such booking');
-    return b;
+    const side = b && sideOf(b, personId);
+    if (!b || !side) throw new CallingError('not_found', 'no such booking');
+    return { booking: b, side };
   }
   return [
     defineRoute({
@@ -26,7 +25,7 @@ export const bookingRoutes = ({ users, bookings, calls }: HttpDeps) => {
       url: '/api/providers',
       auth: true,
       async handler() {
-        return (await users.providers()).map((p) => ({ id: p.id, name: p.name, serviceName: p.service_name ?? '' }));
+        return (await users.providers()).map((p) => ({ id: p.id, name: p.name, serviceName: p.serviceName ?? '' }));
       },
     }),
     defineRoute({
@@ -41,7 +40,7 @@ export const bookingRoutes = ({ users, bookings, calls }: HttpDeps) => {
         if (provider?.role !== 'provider') throw new CallingError('not_found', 'no such provider');
         const id = await bookings.create({ userId: me.sub, providerId: provider.id, serviceName: body.serviceName });
         reply.status(201);
-        return toBooking(await ownBooking(id, me.sub), me.sub);
+        return toBooking((await ownBooking(id, me.sub)).booking, me.sub);
       },
     }),
     defineRoute({
@@ -58,7 +57,7 @@ export const bookingRoutes = ({ users, bookings, calls }: HttpDeps) => {
       auth: true,
       params: BookingParams,
       async handler({ me, params }) {
-        return toBooking(await ownBooking(params.id, me.sub), me.sub);
+        return toBooking((await ownBooking(params.id, me.sub)).booking, me.sub);
       },
     }),
     defineRoute({
@@ -67,9 +66,8 @@ export const bookingRoutes = ({ users, bookings, calls }: HttpDeps) => {
       auth: true,
       params: BookingActionParams,
       async handler({ me, params }) {
-        const b = await ownBooking(params.id, me.sub);
         // The side comes from the booking, not the token: a token's role claim alone moves nothing.
-        const side: Role = b.provider_id === me.sub ? 'provider' : 'user';
+        const { booking: b, side } = await ownBooking(params.id, me.sub);
         if (side !== me.role)
           throw new CallingError('forbidden', 'token role does not match your side of this booking');
         const move = bookingMove(params.action, b.status, side);
@@ -78,7 +76,7 @@ export const bookingRoutes = ({ users, bookings, calls }: HttpDeps) => {
           throw new CallingError('conflict', 'the booking changed meanwhile; reload it');
         }
         if (!CALLABLE_BOOKING_STATUSES.includes(move.to)) await calls.bookingClosed(b.id, me.sub);
-        return toBooking(await ownBooking(b.id, me.sub), me.sub);
+        return toBooking((await ownBooking(b.id, me.sub)).booking, me.sub);
       },
     }),
   ];

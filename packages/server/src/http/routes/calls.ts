@@ -1,13 +1,13 @@
 import { CallHistoryParams, CallHistoryQuery, CallInitiateBody, CallingError, CallLogBody } from '@calling/protocol';
+import { sideOf } from '../../bookings/parties';
 import { admitCaller } from '../../calls/engine/admission';
 import type { HttpDeps } from '../deps';
 import { defineRoute } from '../route';
 
 export const callRoutes = ({ bookings, callLogs, calls }: HttpDeps) => {
-  async function participantBooking(bookingId: string, userId: string) {
+  async function participantBooking(bookingId: string, personId: string) {
     const b = await bookings.byId(bookingId);
-    if (!b || (b.user_id !== userId && b.provider_id !== userId))
-      throw new CallingError('not_found', 'no such booking');
+    if (!b || !sideOf(b, personId)) throw new CallingError('not_found', 'no such booking');
     return b;
   }
   return [
@@ -19,20 +19,21 @@ export const callRoutes = ({ bookings, callLogs, calls }: HttpDeps) => {
       body: CallInitiateBody,
       async handler({ me, body }) {
         const b = await bookings.byId(body.bookingId);
-        const admission = admitCaller(
-          b && { id: b.id, userId: b.user_id, providerId: b.provider_id, status: b.status },
-          { requesterId: me.sub, requesterRole: me.role, claimedCallerType: body.callerType },
-        );
+        const admission = admitCaller(b, {
+          requesterId: me.sub,
+          requesterRole: me.role,
+          claimedCallerType: body.callerType,
+        });
         if (!admission.ok) throw new CallingError(admission.code, admission.message);
         if (!b) throw new CallingError('not_found', 'no such booking');
         const callerIsUser = admission.callerType === 'user';
         return {
           bookingId: b.id,
           callerId: me.sub,
-          callerName: callerIsUser ? b.user_name : b.provider_name,
+          callerName: callerIsUser ? b.userName : b.providerName,
           receiverId: admission.receiverId,
-          receiverName: callerIsUser ? b.provider_name : b.user_name,
-          serviceName: b.service_name,
+          receiverName: callerIsUser ? b.providerName : b.userName,
+          serviceName: b.serviceName,
         };
       },
     }),

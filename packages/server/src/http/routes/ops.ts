@@ -5,22 +5,34 @@ import type { HttpDeps } from '../deps';
 import { defineRoute } from '../route';
 
 /** Probes and metrics: plain responses for orchestrators and Prometheus, outside the API envelope. */
-export function registerOpsRoutes(app: FastifyInstance, { db, metrics, config, isShuttingDown }: HttpDeps) {
+export function registerOpsRoutes(app: FastifyInstance, { db, mode, metrics, config, isShuttingDown }: HttpDeps) {
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {
     if (isShuttingDown()) return reply.status(503).send({ ready: false, reason: 'shutting down' });
-    try {
-      await db.ping();
-    } catch {
-      return reply.status(503).send({ ready: false, reason: 'database unreachable' });
-    }
+    const [database, redis] = await Promise.all([
+      db.ping().then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
+      mode.kind === 'single'
+        ? ('none' as const)
+        : mode.ping().then(
+            () => 'up' as const,
+            () => 'down' as const,
+          ),
+    ]);
+    const down = [database === 'down' && 'database', redis === 'down' && 'redis'].filter(Boolean);
     const turn = turnConfigured(config);
-    return {
-      ready: true,
+    const body = {
+      ready: down.length === 0,
+      node: mode.nodeId,
       database: db.kind,
+      dependencies: { database, redis },
       turn,
+      ...(down.length ? { reason: `${down.join(' and ')} unreachable` } : {}),
       ...(turn ? {} : { warning: 'no TURN server configured: calls between networks that block direct UDP will fail' }),
     };
+    return reply.status(down.length ? 503 : 200).send(body);
   });
   app.get('/metrics', async (_req, reply) => {
     reply.type(metrics.registry.contentType);

@@ -5,8 +5,7 @@ export const accept = defineHandler('call:accept', async (payload, { me, socket,
   if (payload.receiverId && payload.receiverId !== me.userId) {
     throw new CallingError('forbidden', 'receiverId must be your own id');
   }
-  const call = calls.resolve(me.userId, payload);
-  const accepted = await calls.apply(call.id, {
+  const accepted = await calls.act(me.userId, payload, {
     type: 'accept',
     userId: me.userId,
     socketId: socket.id,

@@ -2,7 +2,6 @@ import { defineHandler } from '../define-handler';
 
 /** A client reports media flowing: the server's connect time, the start of the billed duration. */
 export const connected = defineHandler('call:connected', async (payload, { me, calls }) => {
-  const call = calls.resolve(me.userId, payload);
-  await calls.apply(call.id, { type: 'media_connected', userId: me.userId });
+  const call = await calls.act(me.userId, payload, { type: 'media_connected', userId: me.userId });
   return { callId: call.id, bookingId: call.bookingId };
 });

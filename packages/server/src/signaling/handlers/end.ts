@@ -3,7 +3,6 @@ import { defineHandler } from '../define-handler';
 
 export const end = defineHandler('call:end', async (payload, { me, calls }) => {
   if (payload.userId && payload.userId !== me.userId) throw new CallingError('forbidden', 'userId must be your own id');
-  const call = calls.resolve(me.userId, payload);
-  await calls.apply(call.id, { type: 'hangup', userId: me.userId, reason: payload.reason });
+  const call = await calls.act(me.userId, payload, { type: 'hangup', userId: me.userId, reason: payload.reason });
   return { callId: call.id, bookingId: call.bookingId };
 });

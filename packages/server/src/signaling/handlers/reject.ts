@@ -1,7 +1,6 @@
 import { defineHandler } from '../define-handler';
 
 export const reject = defineHandler('call:reject', async (payload, { me, calls }) => {
-  const call = calls.resolve(me.userId, payload);
-  await calls.apply(call.id, { type: 'reject', userId: me.userId, reason: payload.reason });
+  const call = await calls.act(me.userId, payload, { type: 'reject', userId: me.userId, reason: payload.reason });
   return { callId: call.id, bookingId: call.bookingId };
 });

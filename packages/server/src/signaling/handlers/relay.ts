@@ -2,11 +2,11 @@ import { privateCandidate, privateSdp } from '../../calls/relay-privacy';
 import { defineHandler } from '../define-handler';
 
 /**
- * Offer, answer and ICE candidates go only between the two bound sockets of a live call. This path never
- * touches the database: the route comes from the in-memory index of live calls.
+ * Offer, answer and ICE candidates go only between the two bound sockets of a live call, on whichever nodes
+ * they are. This path never touches the database: the route is one read of the shared live-call store.
  */
 export const offer = defineHandler('call:offer', async (payload, { me, socket, calls, send }) => {
-  const { call, peerSocketId } = calls.relayRoute(me.userId, socket.id, payload, payload.to);
+  const { call, peerSocketId } = await calls.relayRoute(me.userId, socket.id, payload, payload.to);
   const ids = { callId: call.id, bookingId: call.bookingId };
   const offer = call.relayOnly ? privateSdp(payload.offer) : payload.offer;
   if (peerSocketId)
@@ -15,7 +15,7 @@ export const offer = defineHandler('call:offer', async (payload, { me, socket, c
 });
 
 export const answer = defineHandler('call:answer', async (payload, { me, socket, calls, send, afterAck }) => {
-  const { call, peerSocketId } = calls.relayRoute(me.userId, socket.id, payload, payload.to);
+  const { call, peerSocketId } = await calls.relayRoute(me.userId, socket.id, payload, payload.to);
   const ids = { callId: call.id, bookingId: call.bookingId };
   const answer = call.relayOnly ? privateSdp(payload.answer) : payload.answer;
   if (peerSocketId)
@@ -26,7 +26,7 @@ export const answer = defineHandler('call:answer', async (payload, { me, socket,
 });
 
 export const iceCandidate = defineHandler('call:ice-candidate', async (payload, { me, socket, calls, send }) => {
-  const { call, peerSocketId } = calls.relayRoute(me.userId, socket.id, payload, payload.to);
+  const { call, peerSocketId } = await calls.relayRoute(me.userId, socket.id, payload, payload.to);
   const ids = { callId: call.id, bookingId: call.bookingId };
   // In a relay-only call a host/srflx/prflx candidate would reveal the sender's address: it is dropped.
   const candidate = call.relayOnly ? privateCandidate(payload.candidate) : payload.candidate;

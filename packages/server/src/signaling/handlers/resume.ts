@@ -1,10 +1,9 @@
 import { peerOf, roleOf } from '../../calls/engine/call';
 import { defineHandler } from '../define-handler';
 
-/** After a socket reconnect, this socket takes over the user's side of the call. */
+/** After a socket reconnect (to this node or any other), this socket takes over the user's side of the call. */
 export const resume = defineHandler('call:resume', async (payload, { me, socket, calls }) => {
-  const call = calls.resolve(me.userId, payload);
-  const resumed = await calls.apply(call.id, {
+  const resumed = await calls.act(me.userId, payload, {
     type: 'resume',
     userId: me.userId,
     socketId: socket.id,

@@ -1,0 +1,82 @@
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { RedisLiveCalls } from '../calls/live/redis-store';
+import type { CallService } from '../calls/service';
+import type { Logger } from '../ops/logger';
+import { RedisPresence } from '../presence/redis-presence';
+import type { Signaling } from '../signaling/server';
+import type { NodeMode } from './node-mode';
+import { NodeRegistry } from './nodes';
+import { KEY_PREFIX, openRedis } from './redis';
+
+export interface ClusterNodeOptions {
+  redisUrl: string;
+  nodeId: string;
+  deadAfterMs: number;
+  logger: Logger;
+}
+const BEAT_MS = 1000;
+
+/**
+ * One node of many: live calls, presence and limits in Redis, socket.io's Redis streams adapter for events
+ * to sockets on other nodes. A node never takes over calls at start: they are already shared.
+ */
+export async function clusterNode(opts: ClusterNodeOptions): Promise<NodeMode> {
+  const state = await openRedis(opts.redisUrl, { name: `calling-${opts.nodeId}`, commandTimeoutMs: 2000 });
+  // The adapter's reader blocks on XREAD, so it gets its own connection, with an offline queue: while Redis
+  // is away it waits instead of spinning, and resumes the stream from where it stopped.
+  const bus = new Redis(opts.redisUrl, {
+    connectionName: `calling-${opts.nodeId}-bus`,
+    retryStrategy: (n) => Math.min(50 * n, 500),
+  });
+  bus.on('error', () => {});
+  const registry = new NodeRegistry(state, { nodeId: opts.nodeId, deadAfterMs: opts.deadAfterMs });
+  const presence = new RedisPresence(state, registry);
+  const live = new RedisLiveCalls(state);
+  let beat: NodeJS.Timeout | null = null;
+  let signaling: Signaling | null = null;
+
+  async function heartbeat() {
+    if (!(await registry.beat()) && signaling) {
+      // Another node thought this one dead and let go of its sockets: make every client reconnect and resume.
+      opts.logger.warn({ nodeId: opts.nodeId }, 'this node was declared dead; reconnecting its clients');
+      for (const socket of signaling.io.of('/').sockets.values()) socket.conn.close();
+    }
+  }
+
+  return {
+    kind: 'cluster',
+    nodeId: opts.nodeId,
+    live,
+    presence,
+    adapter: createAdapter(bus, { streamName: `${KEY_PREFIX}socket.io`, maxLen: 50_000 }),
+    limiter: (name, points, duration) =>
+      new RateLimiterRedis({ storeClient: state, keyPrefix: `${KEY_PREFIX}limit:${name}`, points, duration }),
+    ping: async () => {
+      await state.ping();
+    },
+    async start(_calls: CallService, s: Signaling) {
+      signaling = s;
+      await heartbeat();
+      beat = setInterval(() => void heartbeat(), BEAT_MS);
+      beat.unref();
+    },
+    async sweepExtra(calls: CallService) {
+      for (const dead of await registry.claimDead()) {
+        const sockets = await presence.socketsOf(dead);
+        opts.logger.warn({ node: dead, sockets: sockets.length }, 'node is gone; letting go of its sockets');
+        for (const [userId, socketId] of sockets) {
+          await presence.removeOf(dead, userId, socketId);
+          await calls.socketLost(userId, socketId).catch(() => {});
+        }
+      }
+    },
+    async stop() {
+      if (beat) clearInterval(beat);
+      await registry.leave();
+      state.disconnect();
+      bus.disconnect();
+    },
+  };
+}
