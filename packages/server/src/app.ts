@@ -88,6 +88,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     ? await clusterNode({
         redisUrl: config.redisUrl,
         nodeId: config.nodeId,
+        prefix: config.redisPrefix,
         deadAfterMs: config.nodeDeadAfterMs,
         logger: logger.child({ part: 'cluster' }),
       })

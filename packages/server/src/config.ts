@@ -18,6 +18,10 @@ const Env = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:._-]{1,64}$/)
+    .default('calling:'),
   NODE_ID: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, 'NODE_ID: letters, digits, . _ - (at most 64)')
@@ -53,6 +57,8 @@ export type Config = {
   databaseUrl: string | null;
   /** Set: this node is one of many, sharing live calls and presence through Redis. */
   redisUrl: string | null;
+  /** Every key a cluster writes in Redis starts with this, so clusters (or test runs) can share one Redis. */
+  redisPrefix: string;
   nodeId: string;
   nodeDeadAfterMs: number;
   /** Connect and statement timeout for PostgreSQL. */
@@ -100,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databaseUrl,
     redisUrl: e.REDIS_URL?.trim() || null,
+    redisPrefix: e.REDIS_PREFIX,
     nodeId: e.NODE_ID ?? `node-${randomBytes(4).toString('hex')}`,
     nodeDeadAfterMs: e.NODE_DEAD_AFTER_MS,
     dbTimeoutMs: e.DB_TIMEOUT_MS,

@@ -8,11 +8,13 @@ import { RedisPresence } from '../presence/redis-presence';
 import type { Signaling } from '../signaling/server';
 import type { NodeMode } from './node-mode';
 import { NodeRegistry } from './nodes';
-import { KEY_PREFIX, openRedis } from './redis';
+import { openRedis } from './redis';
 
 export interface ClusterNodeOptions {
   redisUrl: string;
   nodeId: string;
+  /** Prefix of every key (and the adapter's stream): clusters sharing one Redis keep apart. */
+  prefix: string;
   deadAfterMs: number;
   logger: Logger;
 }
@@ -31,9 +33,9 @@ export async function clusterNode(opts: ClusterNodeOptions): Promise<NodeMode> {
     retryStrategy: (n) => Math.min(50 * n, 500),
   });
   bus.on('error', () => {});
-  const registry = new NodeRegistry(state, { nodeId: opts.nodeId, deadAfterMs: opts.deadAfterMs });
-  const presence = new RedisPresence(state, registry);
-  const live = new RedisLiveCalls(state);
+  const registry = new NodeRegistry(state, { nodeId: opts.nodeId, prefix: opts.prefix, deadAfterMs: opts.deadAfterMs });
+  const presence = new RedisPresence(state, registry, opts.prefix);
+  const live = new RedisLiveCalls(state, opts.prefix);
   let beat: NodeJS.Timeout | null = null;
   let signaling: Signaling | null = null;
 
@@ -50,9 +52,9 @@ export async function clusterNode(opts: ClusterNodeOptions): Promise<NodeMode> {
     nodeId: opts.nodeId,
     live,
     presence,
-    adapter: createAdapter(bus, { streamName: `${KEY_PREFIX}socket.io`, maxLen: 50_000 }),
+    adapter: createAdapter(bus, { streamName: `${opts.prefix}socket.io`, maxLen: 50_000 }),
     limiter: (name, points, duration) =>
-      new RateLimiterRedis({ storeClient: state, keyPrefix: `${KEY_PREFIX}limit:${name}`, points, duration }),
+      new RateLimiterRedis({ storeClient: state, keyPrefix: `${opts.prefix}limit:${name}`, points, duration }),
     ping: async () => {
       await state.ping();
     },

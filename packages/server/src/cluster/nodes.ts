@@ -1,7 +1,4 @@
 import type { Redis } from 'ioredis';
-import { KEY_PREFIX } from './redis';
-
-const NODES = `${KEY_PREFIX}nodes`;
 
 /** Heartbeat: fails (returns 0) if this node was declared dead meanwhile, so it knows it was fenced. */
 const BEAT = `
@@ -12,6 +9,7 @@ return 0`;
 
 export interface NodeRegistryOptions {
   nodeId: string;
+  prefix: string;
   /** A node silent for this long is dead: its sockets are let go and its calls' parties count as away. */
   deadAfterMs: number;
   now?: () => number;
@@ -23,10 +21,12 @@ export interface NodeRegistryOptions {
  */
 export class NodeRegistry {
   readonly nodeId: string;
-  private alive = new Set<string>();
+  /** Nodes whose last heartbeat is too old: their sockets do not count as online. */
+  private silent = new Set<string>();
   private healthySince: number | null = null;
   private first = true;
   private readonly now: () => number;
+  private readonly NODES: string;
 
   constructor(
     private readonly redis: Redis & { nodeBeat?(k: string, ...a: string[]): Promise<number> },
@@ -34,21 +34,21 @@ export class NodeRegistry {
   ) {
     this.nodeId = opts.nodeId;
     this.now = opts.now ?? Date.now;
+    this.NODES = `${opts.prefix}nodes`;
     redis.defineCommand('nodeBeat', { numberOfKeys: 1, lua: BEAT });
   }
 
   isAlive(nodeId: string) {
-    return nodeId === this.nodeId || this.alive.has(nodeId);
+    return nodeId === this.nodeId || !this.silent.has(nodeId);
   }
 
   /** One heartbeat; returns false if this node had been declared dead (fenced) since its last one. */
   async beat(): Promise<boolean> {
     const now = this.now();
     try {
-      const known = await this.redis.nodeBeat?.(NODES, this.nodeId, String(now), this.first ? '1' : '0');
+      const known = await this.redis.nodeBeat?.(this.NODES, this.nodeId, String(now), this.first ? '1' : '0');
       this.first = false;
-      const live = await this.redis.zrangebyscore(NODES, now - this.opts.deadAfterMs, '+inf');
-      this.alive = new Set(live);
+      this.silent = new Set(await this.redis.zrangebyscore(this.NODES, '-inf', now - this.opts.deadAfterMs));
       this.healthySince ??= now;
       return known === 1;
     } catch {
@@ -64,16 +64,16 @@ export class NodeRegistry {
   async claimDead(): Promise<string[]> {
     const now = this.now();
     if (this.healthySince === null || now - this.healthySince < this.opts.deadAfterMs) return [];
-    const dead = await this.redis.zrangebyscore(NODES, '-inf', now - this.opts.deadAfterMs);
+    const dead = await this.redis.zrangebyscore(this.NODES, '-inf', now - this.opts.deadAfterMs);
     const claimed: string[] = [];
     for (const id of dead) {
-      if (id !== this.nodeId && (await this.redis.zrem(NODES, id)) === 1) claimed.push(id);
+      if (id !== this.nodeId && (await this.redis.zrem(this.NODES, id)) === 1) claimed.push(id);
     }
     return claimed;
   }
 
   /** A node that stops on purpose marks itself dead at once, so another node lets go of what it held. */
   async leave() {
-    await this.redis.zadd(NODES, 0, this.nodeId).catch(() => {});
+    await this.redis.zadd(this.NODES, 0, this.nodeId).catch(() => {});
   }
 }

@@ -1,9 +1,6 @@
 import { CallingError } from '@calling/protocol';
 import { Redis } from 'ioredis';
 
-/** Every key this server writes in Redis starts with this. */
-export const KEY_PREFIX = 'calling:';
-
 /**
  * A Redis connection for call state and presence. Commands time out and fail at once while Redis is away
  * (no offline queue), so an event gets a clear `unavailable` instead of hanging; ioredis reconnects by itself.

@@ -1,10 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { NodeRegistry } from '../cluster/nodes';
-import { guarded, KEY_PREFIX } from '../cluster/redis';
+import { guarded } from '../cluster/redis';
 import type { Presence } from './presence';
 
-const devicesKey = (userId: string) => `${KEY_PREFIX}presence:${userId}`;
-export const nodeSocketsKey = (nodeId: string) => `${KEY_PREFIX}node-sockets:${nodeId}`;
 
 /**
  * Presence in Redis: per person, socket id -> node id; per node, the sockets it holds (so the sockets of a
@@ -14,13 +12,16 @@ export class RedisPresence implements Presence {
   constructor(
     private readonly redis: Redis,
     private readonly nodes: NodeRegistry,
+    private readonly prefix: string,
   ) {}
+  private devicesKey = (userId: string) => `${this.prefix}presence:${userId}`;
+  private nodeSocketsKey = (nodeId: string) => `${this.prefix}node-sockets:${nodeId}`;
   add(userId: string, socketId: string) {
     return guarded('presence', async () => {
       await this.redis
         .multi()
-        .hset(devicesKey(userId), socketId, this.nodes.nodeId)
-        .sadd(nodeSocketsKey(this.nodes.nodeId), `${userId} ${socketId}`)
+        .hset(this.devicesKey(userId), socketId, this.nodes.nodeId)
+        .sadd(this.nodeSocketsKey(this.nodes.nodeId), `${userId} ${socketId}`)
         .exec();
     });
   }
@@ -32,20 +33,20 @@ export class RedisPresence implements Presence {
     return guarded('presence', async () => {
       await this.redis
         .multi()
-        .hdel(devicesKey(userId), socketId)
-        .srem(nodeSocketsKey(nodeId), `${userId} ${socketId}`)
+        .hdel(this.devicesKey(userId), socketId)
+        .srem(this.nodeSocketsKey(nodeId), `${userId} ${socketId}`)
         .exec();
     });
   }
   devices(userId: string) {
     return guarded('presence', async () => {
-      const nodes = await this.redis.hvals(devicesKey(userId));
+      const nodes = await this.redis.hvals(this.devicesKey(userId));
       return nodes.filter((n) => this.nodes.isAlive(n)).length;
     });
   }
   /** The sockets a node held, as [userId, socketId]. */
   async socketsOf(nodeId: string): Promise<[string, string][]> {
-    const members = await this.redis.smembers(nodeSocketsKey(nodeId));
+    const members = await this.redis.smembers(this.nodeSocketsKey(nodeId));
     return members.map((m) => m.split(' ') as [string, string]);
   }
 }

@@ -26,6 +26,8 @@ export interface TestServer {
   url: string;
   db: Db;
   server: RunningServer;
+  /** Every node (one unless `nodes` was given); `server` is the first. */
+  nodes: RunningServer[];
   createUser(input: { role: Role; name?: string; serviceName?: string }): Promise<TestUser>;
   createBooking(input: { userId: string; providerId: string; status?: BookingStatus; serviceName?: string }): Promise<{
     id: string;
@@ -44,9 +46,16 @@ export const createdPhones = new Map<string, string>();
 
 /** A real server on a free loopback port with a throwaway database, for integration tests of any package. */
 export async function startTestServer(
-  opts: { db?: 'pglite' | 'postgres'; env?: Record<string, string>; logger?: Logger } = {},
+  opts: {
+    db?: 'pglite' | 'postgres';
+    env?: Record<string, string>;
+    logger?: Logger;
+    /** Several nodes in this process sharing the database and Redis (REDIS_URL, default the local Redis). */
+    nodes?: number;
+  } = {},
 ): Promise<TestServer> {
-  const { db, drop } = await openTestDb(opts.db ?? 'pglite');
+  const nodeCount = opts.nodes ?? 1;
+  const { db, drop } = await openTestDb(opts.db ?? (nodeCount > 1 ? 'postgres' : 'pglite'));
   const dataDir = await mkdtemp(join(tmpdir(), 'calling-test-'));
   const secret = randomBytes(32).toString('hex');
   const baseEnv = {
@@ -59,11 +68,23 @@ export async function startTestServer(
     AUTH_RATE_LIMIT_PER_MIN: '100000',
     API_RATE_LIMIT_PER_MIN: '100000',
     CALL_ATTEMPTS_PER_MIN: '100000',
+    ...(nodeCount > 1
+      ? {
+          REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+          // Each harness has its own keys, so test files running side by side never see each other's calls.
+          REDIS_PREFIX: `test-${randomBytes(6).toString('hex')}:`,
+          DATABASE_URL: 'shared-test-db',
+        }
+      : {}),
     ...opts.env,
   };
   const start = (env: Record<string, string>) =>
     startServer(loadConfig(env), { db, ...(opts.logger ? { logger: opts.logger } : {}) });
-  let server = await start(baseEnv);
+  const nodes: RunningServer[] = [];
+  for (let i = 0; i < nodeCount; i++) {
+    nodes.push(await start(nodeCount > 1 ? { ...baseEnv, NODE_ID: `node-${i + 1}` } : baseEnv));
+  }
+  let server = nodes[0] as RunningServer;
   const users = usersRepo(db);
   const bookings = bookingsRepo(db);
   const logs = callLogsRepo(db);
@@ -76,6 +97,7 @@ export async function startTestServer(
     get server() {
       return server;
     },
+    nodes,
     async createUser({ role, name, serviceName }) {
       phoneCounter += 1;
       const phone = `+1999${String(phoneCounter).padStart(7, '0')}`;
@@ -116,9 +138,10 @@ export async function startTestServer(
       await server.close();
       await new Promise((r) => setTimeout(r, downForMs));
       server = await start({ ...baseEnv, ...env, PORT: port });
+      nodes[0] = server;
     },
     async close() {
-      await server.close();
+      for (const node of nodes) await node.close();
       await drop();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { guarded, KEY_PREFIX } from '../../cluster/redis';
+import { guarded } from '../../cluster/redis';
 import type { TakenSlot } from '../engine/admission';
 import type { Call } from '../engine/call';
 import { COMMIT, CREATE, DISCARD, GET_VIA } from './redis-scripts';
@@ -12,23 +12,14 @@ type Scripted = Redis & {
   callGetVia(key: string, prefix: string): Promise<[string | null, string | null] | null>;
 };
 
-const P = KEY_PREFIX;
-const key = {
+const keysFor = (P: string) => ({
   call: (id: string) => `${P}call:${id}`,
   booking: (id: string) => `${P}booking:${id}`,
   user: (id: string) => `${P}user:${id}`,
   deadlines: `${P}deadlines`,
   states: `${P}states`,
   finishing: `${P}finishing`,
-};
-const keysOf = (c: Call) => [
-  key.call(c.id),
-  key.booking(c.bookingId),
-  key.user(c.callerId),
-  key.user(c.receiverId),
-  key.deadlines,
-  key.states,
-];
+});
 const at = (deadline: number | null) => (deadline === null ? '' : String(deadline));
 const versioned = (v: string | null | undefined, data: string | null | undefined): Versioned | null =>
   v && data ? { version: Number(v), call: JSON.parse(data) as Call } : null;
@@ -37,8 +28,13 @@ const versioned = (v: string | null | undefined, data: string | null | undefined
 export class RedisLiveCalls implements LiveCallStore {
   readonly kind = 'redis';
   private readonly redis: Scripted;
+  private readonly key: ReturnType<typeof keysFor>;
 
-  constructor(redis: Redis) {
+  constructor(
+    redis: Redis,
+    private readonly prefix: string,
+  ) {
+    this.key = keysFor(prefix);
     redis.defineCommand('callCreate', { numberOfKeys: 6, lua: CREATE });
     redis.defineCommand('callCommit', { numberOfKeys: 7, lua: COMMIT });
     redis.defineCommand('callDiscard', { numberOfKeys: 6, lua: DISCARD });
@@ -46,36 +42,41 @@ export class RedisLiveCalls implements LiveCallStore {
     this.redis = redis as Scripted;
   }
 
+  private keysOf(c: Call) {
+    const k = this.key;
+    return [k.call(c.id), k.booking(c.bookingId), k.user(c.callerId), k.user(c.receiverId), k.deadlines, k.states];
+  }
+
   create(call: Call, deadline: number | null): Promise<CreateOutcome> {
     return guarded('create call', async () => {
       const out = await this.redis.callCreate(
-        ...keysOf(call),
+        ...this.keysOf(call),
         call.id,
         JSON.stringify(call),
         at(deadline),
         call.state,
-        P,
+        this.prefix,
       );
       return out === 'ok' ? { ok: true, version: 1 } : { ok: false, taken: out as TakenSlot };
     });
   }
   get(callId: string) {
     return guarded('read call', async () => {
-      const [v, data] = await this.redis.hmget(key.call(callId), 'v', 'data');
+      const [v, data] = await this.redis.hmget(this.key.call(callId), 'v', 'data');
       return versioned(v, data);
     });
   }
   ofBooking(bookingId: string) {
-    return this.via(key.booking(bookingId));
+    return this.via(this.key.booking(bookingId));
   }
   ofUser(userId: string) {
-    return this.via(key.user(userId));
+    return this.via(this.key.user(userId));
   }
   commit(next: Call, expected: number, deadline: number | null) {
     return guarded('update call', async () => {
       const written = await this.redis.callCommit(
-        ...keysOf(next),
-        key.finishing,
+        ...this.keysOf(next),
+        this.key.finishing,
         next.id,
         String(expected),
         JSON.stringify(next),
@@ -86,35 +87,35 @@ export class RedisLiveCalls implements LiveCallStore {
     });
   }
   discard(call: Call) {
-    return guarded('discard call', async () => void (await this.redis.callDiscard(...keysOf(call), call.id)));
+    return guarded('discard call', async () => void (await this.redis.callDiscard(...this.keysOf(call), call.id)));
   }
   due(now: number, limit: number) {
-    return guarded('read deadlines', () => this.redis.zrangebyscore(key.deadlines, '-inf', now, 'LIMIT', 0, limit));
+    return guarded('read deadlines', () => this.redis.zrangebyscore(this.key.deadlines, '-inf', now, 'LIMIT', 0, limit));
   }
   reschedule(callId: string, deadline: number | null) {
     return guarded('schedule deadline', async () => {
-      if (deadline === null) await this.redis.zrem(key.deadlines, callId);
-      else await this.redis.zadd(key.deadlines, deadline, callId);
+      if (deadline === null) await this.redis.zrem(this.key.deadlines, callId);
+      else await this.redis.zadd(this.key.deadlines, deadline, callId);
     });
   }
   finishing() {
     return guarded('read finishing calls', async () =>
-      Object.values(await this.redis.hgetall(key.finishing)).map((d) => JSON.parse(d) as Call),
+      Object.values(await this.redis.hgetall(this.key.finishing)).map((d) => JSON.parse(d) as Call),
     );
   }
   finishWritten(callId: string) {
-    return guarded('clear finishing call', async () => void (await this.redis.hdel(key.finishing, callId)));
+    return guarded('clear finishing call', async () => void (await this.redis.hdel(this.key.finishing, callId)));
   }
   countByState() {
     return guarded('count calls', async () => {
-      const raw = await this.redis.hgetall(key.states);
+      const raw = await this.redis.hgetall(this.key.states);
       return Object.fromEntries(Object.entries(raw).map(([s, n]) => [s, Number(n)]));
     });
   }
   all() {
     return guarded('list calls', async () => {
       const out: Call[] = [];
-      for await (const keys of this.redis.scanStream({ match: `${P}call:*`, count: 500 })) {
+      for await (const keys of this.redis.scanStream({ match: `${this.prefix}call:*`, count: 500 })) {
         for (const k of keys as string[]) {
           const data = await this.redis.hget(k, 'data');
           if (data) out.push(JSON.parse(data) as Call);
@@ -127,7 +128,7 @@ export class RedisLiveCalls implements LiveCallStore {
 
   private via(indexKey: string) {
     return guarded('read call', async () => {
-      const found = await this.redis.callGetVia(indexKey, P);
+      const found = await this.redis.callGetVia(indexKey, this.prefix);
       return found ? versioned(found[0], found[1]) : null;
     });
   }
