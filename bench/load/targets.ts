@@ -60,6 +60,9 @@ const serverEnv = (extra: Record<string, string>): Record<string, string | undef
     SOCKET_EVENTS_PER_10S: '1000000',
     API_RATE_LIMIT_PER_MIN: '1000000',
     AUTH_RATE_LIMIT_PER_MIN: '1000000',
+    // Since the multi-node rewrite: a per-account cap on call attempts (30/min by default). Older servers
+    // ignore variables they do not know.
+    CALL_ATTEMPTS_PER_MIN: '1000000',
     ...extra,
   };
 };
@@ -146,11 +149,13 @@ export async function runTarget(target: TargetName, opts: RunOptions): Promise<T
       const secret = randomBytes(32).toString('hex');
       const dataDir = mkdtempSync(join(tmpdir(), 'call-load-'));
       local.push(() => rmSync(dataDir, { recursive: true, force: true }));
+      // A dedicated Redis DB, emptied first, and a prefix of this run's own (for servers that support one).
       if (multi) await flushRedisDb(opts.redisUrl);
+      const redisPrefix = `callload-${randomBytes(3).toString('hex')}:`;
       const nodeUrls: string[] = [];
       for (let n = 0; n < opts.nodes; n++) {
         const env: Record<string, string> = { DATABASE_URL: db.url, JWT_SECRET: secret, DATA_DIR: dataDir };
-        if (multi) Object.assign(env, { REDIS_URL: opts.redisUrl, NODE_ID: `node-${n}` });
+        if (multi) Object.assign(env, { REDIS_URL: opts.redisUrl, REDIS_PREFIX: redisPrefix, NODE_ID: `node-${n}` });
         // Node 0 first and alone: it runs the migrations.
         const p = await startServerNode({ ...opts, profileDir }, multi ? `server node-${n}` : 'server', env);
         procs.push(p);
