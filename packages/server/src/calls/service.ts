@@ -96,14 +96,17 @@ export class CallService {
     const call = created.call;
     const claim = await live.create(call, nextDeadline(call));
     if (!claim.ok) throw new CallingError('busy', busyReason(claim.taken));
+    let logged: boolean;
     try {
-      await callLogs.insertRinging(call);
+      logged = await callLogs.insertRinging(call);
     } catch (err) {
       await live.discard(call).catch(() => {});
-      // The partial unique index: the booking's previous call is not finished in the log yet.
-      if ((err as { code?: string }).code === '23505')
-        throw new CallingError('busy', 'this booking already has a live call');
       throw err;
+    }
+    if (!logged) {
+      // The booking's previous call is not finished in the log yet (its end is still being written).
+      await live.discard(call).catch(() => {});
+      throw new CallingError('busy', 'this booking already has a live call');
     }
     this.armed(call);
     this.deps.logger.info(

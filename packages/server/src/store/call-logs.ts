@@ -1,13 +1,9 @@
 import type { CallLog, CallQuality, CallStatus } from '@calling/protocol';
 import type { Call } from '../calls/engine/call';
+import { callLogWrites } from './call-log-writes';
 import type { Queryable } from './db';
 
-/** What the log keeps of an ended call: the call, its seed status and its billed seconds. */
-export interface FinishedCall {
-  call: Call;
-  status: CallStatus;
-  duration: number;
-}
+export type { FinishedCall } from './call-log-writes';
 
 interface CallLogRow {
   id: string;
@@ -41,7 +37,6 @@ type LiveRow = CallLogRow & {
 };
 
 const ms = (d: Date | null) => (d ? new Date(d).getTime() : null);
-const ts = (t: number | null) => (t === null ? null : new Date(t));
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /** The row as participants see it over REST. */
@@ -97,69 +92,7 @@ function toCall(r: LiveRow): Call {
 
 export function callLogsRepo(db: Queryable) {
   return {
-    /** Written at ring. Fails on the unique index if the booking already has a live call. */
-    async insertRinging(c: Call): Promise<void> {
-      await db.query(
-        `insert into call_logs (id, booking_id, caller_type, caller_id, receiver_id, state, relay_only,
-           caller_legacy, receiver_legacy, ring_deadline, created_at, updated_at)
-         values ($1,$2,$3,$4,$5,'ringing',$6,$7,$8,$9,$10,$10)`,
-        [
-          c.id,
-          c.bookingId,
-          c.callerType,
-          c.callerId,
-          c.receiverId,
-          c.relayOnly,
-          c.callerLegacy,
-          c.receiverLegacy,
-          ts(c.ringDeadline),
-          ts(c.createdAt),
-        ],
-      );
-    },
-    /** A live call's progress (answered, connected; deadlines for a restart); an ended row is never touched. */
-    async recordProgress(c: Call): Promise<boolean> {
-      const { rows } = await db.query(
-        `update call_logs set state = $2, receiver_legacy = $3, caller_legacy = $4, ring_deadline = $5,
-           grace_deadline = $6, away_user_ids = $7, answered_at = $8, answer_relayed_at = $9, connected_at = $10,
-           updated_at = now()
-         where id = $1 and state <> 'ended' returning id`,
-        [
-          c.id,
-          c.state,
-          c.receiverLegacy,
-          c.callerLegacy,
-          ts(c.ringDeadline),
-          ts(c.graceDeadline),
-          c.awayUserIds,
-          ts(c.answeredAt),
-          ts(c.answerRelayedAt),
-          ts(c.connectedAt),
-        ],
-      );
-      return rows.length === 1;
-    },
-    /** The one terminal write: only the first caller for a given row wins. */
-    async finish({ call: c, status, duration }: FinishedCall): Promise<boolean> {
-      const { rows } = await db.query(
-        `update call_logs set state = 'ended', call_status = $2, duration = $3, end_reason = $4, ended_by = $5,
-           ended_at = $6, connected_at = $7, answered_at = $8, answer_relayed_at = $9, ring_deadline = null,
-           grace_deadline = null, away_user_ids = '{}', updated_at = now()
-         where id = $1 and state <> 'ended' returning id`,
-        [
-          c.id,
-          status,
-          duration,
-          c.endReason,
-          c.endedBy,
-          ts(c.endedAt),
-          ts(c.connectedAt),
-          ts(c.answeredAt),
-          ts(c.answerRelayedAt),
-        ],
-      );
-      return rows.length === 1;
-    },
+    ...callLogWrites(db),
     async live(): Promise<Call[]> {
       const { rows } = await db.query<LiveRow>(
         `select c.*, b.service_name, cu.name as caller_name, ru.name as receiver_name

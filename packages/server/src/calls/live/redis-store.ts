@@ -90,7 +90,9 @@ export class RedisLiveCalls implements LiveCallStore {
     return guarded('discard call', async () => void (await this.redis.callDiscard(...this.keysOf(call), call.id)));
   }
   due(now: number, limit: number) {
-    return guarded('read deadlines', () => this.redis.zrangebyscore(this.key.deadlines, '-inf', now, 'LIMIT', 0, limit));
+    return guarded('read deadlines', () =>
+      this.redis.zrangebyscore(this.key.deadlines, '-inf', now, 'LIMIT', 0, limit),
+    );
   }
   reschedule(callId: string, deadline: number | null) {
     return guarded('schedule deadline', async () => {
