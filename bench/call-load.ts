@@ -12,7 +12,8 @@
  * Options: --pairs P (10) --seconds S (10) --warmup S (3) --calls N (stop the window after N calls)
  *   --targets relay,postgres,pglite  --nodes N (1)  --redis-url redis://127.0.0.1:6379/5 (FLUSHDB'd)
  *   --pg-url postgres://postgres@127.0.0.1:5432/postgres (a calling_bench_<random> database is made there
- *   and dropped)  --call-timeout MS (10000)  --profile [--profile-dir DIR]  --server-rev REV
+ *   and dropped)  --pg-synchronous-commit on|off (that database's setting; a diagnostic)
+ *   --call-timeout MS (10000)  --profile [--profile-dir DIR]  --server-rev REV
  *
  * Bounded: every wait has a timeout, the whole run has a deadline, and every process it started is stopped
  * by PID at the end, on an error or on SIGINT/SIGTERM. Traffic stays on 127.0.0.1.
@@ -47,6 +48,7 @@ const { values: a } = parseArgs({
       default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     },
     'call-timeout': { type: 'string', default: '10000' },
+    'pg-synchronous-commit': { type: 'string' },
     profile: { type: 'boolean', default: false },
     'profile-dir': { type: 'string' },
     'server-rev': { type: 'string' },
@@ -79,6 +81,11 @@ for (const t of targets) {
     console.error(`--targets: unknown target ${t} (relay, postgres, pglite)`);
     process.exit(2);
   }
+}
+const pgSync = a['pg-synchronous-commit'] ?? null;
+if (pgSync !== null && pgSync !== 'on' && pgSync !== 'off') {
+  console.error('--pg-synchronous-commit must be on or off');
+  process.exit(2);
 }
 if (a.profile && nodes > 1) {
   console.error('--profile profiles a single server node: drop --nodes');
@@ -148,6 +155,7 @@ try {
       nodes,
       redisUrl: a['redis-url'] as string,
       pgAdminUrl: a['pg-url'] as string,
+      pgSynchronousCommit: pgSync,
       serverCore,
       loadCore,
       serverRoot: tree?.root ?? repoRoot,

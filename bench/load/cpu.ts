@@ -92,9 +92,22 @@ export function pinSelf(core: number): void {
   execFileSync('taskset', ['-a', '-cp', String(core), String(process.pid)], { stdio: 'ignore', timeout: 5_000 });
 }
 
-/** How busy the whole machine is over the next ms milliseconds, before this bench starts anything. */
+/**
+ * How busy the machine is (% of all cores), not counting this process, over ms milliseconds after a settling
+ * second (so the previous target's teardown is over).
+ */
 export async function machineBusy(ms = 1_000): Promise<number> {
+  await new Promise((r) => setTimeout(r, 1_000));
+  const self = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
   const a = coreSample(null);
+  const s0 = self();
   await new Promise((r) => setTimeout(r, ms));
-  return busyPercent(a, coreSample(null));
+  const b = coreSample(null);
+  const hz = clockTicks();
+  const cores = Math.max(1, (b.total - a.total) / hz / (ms / 1000));
+  const foreign = (b.busy - a.busy) / hz - (self() - s0);
+  return Math.max(0, (100 * foreign) / (ms / 1000) / cores);
 }

@@ -23,6 +23,8 @@ export interface DriveOptions {
   postmasterPid: number | null;
   serverCore: number;
   loadCore: number;
+  /** The benchmark database's committed + rolled-back transactions so far (pg_stat_database), if any. */
+  dbTransactions?: () => Promise<number>;
 }
 
 export interface Measured {
@@ -32,6 +34,14 @@ export interface Measured {
   dbCpuS: number | null;
   serverCoreBusy: number;
   loadCoreBusy: number;
+  /** This load generator's own CPU over the window. */
+  loadCpuS: number;
+  /**
+   * The machine's busy CPU over the window (all cores) less the server's, the database's and the load
+   * generator's: other processes and kernel work not charged to a process. Large means the numbers are not clean.
+   */
+  otherCpuS: number;
+  dbTransactions: number | null;
   /** Why the run stopped early, if it did. */
   fatal: string | null;
 }
@@ -55,6 +65,9 @@ interface Reading {
   db: number | null;
   serverCore: CoreSample;
   loadCore: CoreSample;
+  machine: CoreSample;
+  self: number;
+  tx: number | null;
 }
 
 export async function drive(opts: DriveOptions): Promise<Measured> {
@@ -77,8 +90,14 @@ export async function drive(opts: DriveOptions): Promise<Measured> {
           stop = true;
         }),
     );
-    const read = (): Reading => ({
+    const read = async (): Promise<Reading> => ({
+      tx: opts.dbTransactions ? await opts.dbTransactions().catch(() => null) : null,
       at: performance.now(),
+      machine: coreSample(null),
+      self: (() => {
+        const u = process.cpuUsage();
+        return (u.user + u.system) / 1e6;
+      })(),
       server: sumTicks(opts.serverPids),
       db: opts.postmasterPid === null ? null : clusterTicks(opts.postmasterPid),
       serverCore: coreSample(opts.serverCore),
@@ -86,21 +105,28 @@ export async function drive(opts: DriveOptions): Promise<Measured> {
     });
     const warmEnd = Date.now() + opts.warmupS * 1000;
     while (!stop && Date.now() < warmEnd) await sleep(50);
-    const a = read();
+    const a = await read();
     collector.measuring = true;
     const windowEnd = Date.now() + opts.seconds * 1000;
     while (!stop && Date.now() < windowEnd && (opts.calls === null || collector.calls < opts.calls)) await sleep(20);
-    const b = read();
+    const b = await read();
     collector.measuring = false;
     stop = true;
     // Every loop ends within one call timeout plus its clean-up.
     await Promise.race([Promise.all(loops), sleep(opts.callTimeoutMs + 5_000)]);
     const hz = clockTicks();
+    const serverCpuS = (b.server - a.server) / hz;
+    const dbCpuS = a.db === null || b.db === null ? null : (b.db - a.db) / hz;
+    const loadCpuS = b.self - a.self;
+    const machineS = (b.machine.busy - a.machine.busy) / hz;
     return {
       windowS: (b.at - a.at) / 1000,
       collector,
-      serverCpuS: (b.server - a.server) / hz,
-      dbCpuS: a.db === null || b.db === null ? null : (b.db - a.db) / hz,
+      serverCpuS,
+      dbCpuS,
+      loadCpuS,
+      otherCpuS: machineS - serverCpuS - (dbCpuS ?? 0) - loadCpuS,
+      dbTransactions: a.tx === null || b.tx === null ? null : b.tx - a.tx,
       serverCoreBusy: busyPercent(a.serverCore, b.serverCore),
       loadCoreBusy: busyPercent(a.loadCore, b.loadCore),
       fatal,

@@ -41,10 +41,19 @@ export function notes(results: TargetResult[]): string {
     if (m && m.windowS < 0.1)
       out.push(`- ${r.label}: stopped before the measured window, failed calls ${m.collector.failures}`);
     else if (m) {
+      const c = m.collector.calls;
+      const share = (s: number) => `${((100 * s) / m.windowS).toFixed(0)} %`;
+      const perCall = (s: number) => (c > 0 ? `${Math.round((s * 1e6) / c)} µs/call` : '–');
       out.push(
-        `- ${r.label}: window ${m.windowS.toFixed(1)} s, load generator core busy ${m.loadCoreBusy.toFixed(0)} %, ` +
-          `failed calls ${m.collector.failures} (warm-up included)` +
-          (r.busyBefore === undefined ? '' : `, machine ${r.busyBefore.toFixed(0)} % busy before the start`),
+        `- ${r.label}: window ${m.windowS.toFixed(1)} s; load generator ${perCall(m.loadCpuS)} ` +
+          `(${share(m.loadCpuS)} of a core; its core ${m.loadCoreBusy.toFixed(0)} % busy); ` +
+          `other CPU (other processes, kernel) ${share(m.otherCpuS)} of a core` +
+          (m.otherCpuS / m.windowS > 0.1 ? ' (NOT CLEAN: something else ran)' : '') +
+          (m.dbTransactions !== null && c > 0
+            ? `; ${(m.dbTransactions / c).toFixed(1)} database transactions/call`
+            : '') +
+          `; failed calls ${m.collector.failures} (warm-up included)` +
+          (r.busyBefore === undefined ? '' : `; machine ${r.busyBefore.toFixed(0)} % busy before the start`),
       );
     }
     if (m) for (const [msg, n] of m.collector.errors) out.push(`    ${n} × ${msg}`);

@@ -25,6 +25,8 @@ export interface BenchDb {
   /** The cluster's postmaster, for its CPU; null when it cannot be read (not on this machine). */
   postmasterPid: number | null;
   drop(): Promise<void>;
+  /** xact_commit + xact_rollback of this database (pg_stat_database: flushed by backends about once a second). */
+  transactions(): Promise<number>;
 }
 
 const withClient = async <T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> => {
@@ -37,11 +39,13 @@ const withClient = async <T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
   }
 };
 
-/** `create database calling_bench_<random>` on the cluster at adminUrl. */
-export async function createBenchDb(adminUrl: string): Promise<BenchDb> {
+/** `create database calling_bench_<random>` on the cluster at adminUrl, with synchronous_commit if given. */
+export async function createBenchDb(adminUrl: string, synchronousCommit: 'on' | 'off' | null): Promise<BenchDb> {
   const name = `calling_bench_${randomBytes(5).toString('hex')}`;
   const dataDir = await withClient(adminUrl, async (c) => {
     await c.query(`create database ${name}`);
+    // A setting of this database alone (a diagnostic: is the server waiting on WAL flushes?).
+    if (synchronousCommit) await c.query(`alter database ${name} set synchronous_commit = ${synchronousCommit}`);
     return (await c.query<{ data_directory: string }>('show data_directory')).rows[0]?.data_directory ?? null;
   }).catch((err: Error) => {
     throw new Error(
@@ -67,6 +71,14 @@ export async function createBenchDb(adminUrl: string): Promise<BenchDb> {
     url: url.toString(),
     postmasterPid,
     drop: () => withClient(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`).then(() => {})),
+    transactions: () =>
+      withClient(adminUrl, async (c) => {
+        const { rows } = await c.query<{ n: string }>(
+          'select xact_commit + xact_rollback as n from pg_stat_database where datname = $1',
+          [name],
+        );
+        return Number(rows[0]?.n ?? Number.NaN);
+      }),
   };
 }
 

@@ -23,6 +23,8 @@ export interface RunOptions {
   nodes: number;
   redisUrl: string;
   pgAdminUrl: string;
+  /** synchronous_commit for the benchmark database (null: the cluster's setting). */
+  pgSynchronousCommit: 'on' | 'off' | null;
   serverCore: number;
   loadCore: number;
   /** Where the server's sources are run from (the repo, or an exported revision). */
@@ -111,7 +113,8 @@ const profilesIn = (dir: string | null): string[] => {
 /** Runs one target from start to teardown; never throws: a failure is reported in the result. */
 export async function runTarget(target: TargetName, opts: RunOptions): Promise<TargetResult> {
   const multi = target === 'postgres' && opts.nodes > 1;
-  const label = target === 'postgres' ? (multi ? `postgres+redis, ${opts.nodes} nodes` : 'postgres') : target;
+  const pgLabel = `postgres${opts.pgSynchronousCommit ? ` (synchronous_commit ${opts.pgSynchronousCommit})` : ''}`;
+  const label = target === 'postgres' ? (multi ? `${pgLabel}+redis, ${opts.nodes} nodes` : pgLabel) : target;
   const result: TargetResult = { label, target, measured: null, dbNote: null, error: null, profiles: [] };
   const procs: Proc[] = [];
   const local: (() => Promise<void> | void)[] = [];
@@ -126,6 +129,7 @@ export async function runTarget(target: TargetName, opts: RunOptions): Promise<T
     let accounts: PairAccounts[];
     let urls: (i: number) => { caller: string; callee: string };
     let postmasterPid: number | null = null;
+    let dbTransactions: (() => Promise<number>) | undefined;
     if (target === 'relay') {
       const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
       const relay = await launch({
@@ -142,9 +146,10 @@ export async function runTarget(target: TargetName, opts: RunOptions): Promise<T
       accounts = relayAccounts(opts.pairs);
       urls = () => ({ caller: url, callee: url });
     } else if (target === 'postgres') {
-      const db = await createBenchDb(opts.pgAdminUrl);
+      const db = await createBenchDb(opts.pgAdminUrl, opts.pgSynchronousCommit);
       local.push(() => db.drop());
       postmasterPid = db.postmasterPid;
+      dbTransactions = () => db.transactions();
       if (postmasterPid === null) result.dbNote = 'n/a (postmaster not found)';
       const secret = randomBytes(32).toString('hex');
       const dataDir = mkdtempSync(join(tmpdir(), 'call-load-'));
@@ -193,6 +198,7 @@ export async function runTarget(target: TargetName, opts: RunOptions): Promise<T
       postmasterPid,
       serverCore: opts.serverCore,
       loadCore: opts.loadCore,
+      dbTransactions,
     });
     result.measured = measured;
     if (measured.fatal) result.error = measured.fatal;
