@@ -1,3 +1,4 @@
+export * from './cluster';
 export { type Coturn, type CoturnOptions, startCoturn } from './coturn';
 
 import { randomBytes } from 'node:crypto';

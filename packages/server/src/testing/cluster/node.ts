@@ -1,0 +1,132 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { makeDir, removeDir } from './owned';
+import { signal } from './pids';
+import { type Child, freePort, GiveUp, spawnLogged, tail, terminate, waitFor } from './proc';
+
+export interface ServerNode {
+  nodeId: string;
+  /** http://127.0.0.1:<port> (direct, not through HAProxy) */
+  url: string;
+  port: number;
+  /** The node process (changes on restart). */
+  readonly pid: number;
+  running(): boolean;
+  dir: string;
+  /** stdout + stderr of every run of this node, appended. */
+  logPath: string;
+  /** SIGKILL, resolves when the process is gone. */
+  kill(): Promise<void>;
+  /** SIGTERM (the server's graceful shutdown), resolves on exit; SIGKILL after 15 s. */
+  stop(): Promise<void>;
+  /** Stops (if running) and starts again with the same port and env; resolves when /readyz answers 200. */
+  restart(): Promise<void>;
+  /** Stops and removes the dir. Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+export interface NodeOptions {
+  nodeId: string;
+  /** DATABASE_URL, REDIS_URL, JWT_SECRET, and anything else the server reads. PORT, HOST and NODE_ID are set here. */
+  env: Record<string, string | undefined>;
+  port?: number;
+  dir?: string;
+  /** How long to wait for /readyz: default 30 s. */
+  readyTimeoutMs?: number;
+}
+
+const serverCli = fileURLToPath(new URL('../../cli.ts', import.meta.url));
+// tsx is a dependency of @calling/server: its ESM loader, resolved from here (not from the cwd).
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const serverRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+async function readyz(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) });
+    await res.body?.cancel();
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** One server node as a real process: `node --import tsx packages/server/src/cli.ts`. */
+export async function startNode(opts: NodeOptions): Promise<ServerNode> {
+  const port = opts.port ?? (await freePort());
+  const dir = await makeDir(opts.nodeId, opts.dir);
+  const logPath = join(dir, 'node.log');
+  const url = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...(process.env.TZ ? { TZ: process.env.TZ } : {}),
+    DATA_DIR: join(dir, 'data'),
+    LOG_LEVEL: 'info',
+    ...opts.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NODE_ID: opts.nodeId,
+  };
+  const timeoutMs = opts.readyTimeoutMs ?? 30_000;
+  let proc: Child | null = null;
+  let disposed = false;
+
+  const start = async () => {
+    const p = await spawnLogged(process.execPath, ['--import', tsxLoader, serverCli], {
+      logPath,
+      env,
+      cwd: serverRoot,
+    });
+    proc = p;
+    try {
+      await waitFor(
+        `${opts.nodeId} (${url}) to answer GET /readyz with 200`,
+        async () => {
+          if (!p.running()) throw new GiveUp(`${opts.nodeId} exited with ${p.child.exitCode ?? p.child.signalCode}`);
+          return readyz(url);
+        },
+        { timeoutMs, everyMs: 100 },
+      );
+    } catch (err) {
+      await terminate([p.pid], 'SIGKILL', 0);
+      throw new Error(`${(err as Error).message}\n--- ${logPath} (tail) ---\n${await tail(logPath, 3000)}`);
+    }
+  };
+  const stop = async () => {
+    const p = proc as Child | null;
+    if (!p?.running()) return;
+    await terminate([p.pid], 'SIGTERM', 15_000);
+    await p.exited;
+  };
+
+  await start();
+  return {
+    nodeId: opts.nodeId,
+    url,
+    port,
+    get pid() {
+      return (proc as Child | null)?.pid ?? -1;
+    },
+    running: () => (proc as Child | null)?.running() ?? false,
+    dir,
+    logPath,
+    async kill() {
+      const p = proc as Child | null;
+      if (!p?.running()) return;
+      signal(p.pid, 'SIGKILL');
+      await p.exited;
+    },
+    stop,
+    async restart() {
+      if (disposed) throw new Error(`${opts.nodeId} was disposed`);
+      await stop();
+      await start();
+    },
+    async dispose() {
+      disposed = true;
+      await stop();
+      removeDir(dir);
+    },
+  };
+}

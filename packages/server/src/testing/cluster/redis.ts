@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { makeDir, removeDir } from './owned';
+import { signal } from './pids';
+import { type Child, freePort, GiveUp, spawnLogged, tail, terminate, waitFor } from './proc';
+
+export interface RedisServer {
+  /** redis://127.0.0.1:<port> */
+  url: string;
+  port: number;
+  /** The redis-server process (changes on restart). */
+  readonly pid: number;
+  dir: string;
+  logPath: string;
+  /** SIGTERM, waits for the exit. The dir stays (restart() may follow). */
+  stop(): Promise<void>;
+  /** SIGKILL, resolves when the process is gone. */
+  kill(): Promise<void>;
+  /** Stops (if running) and starts again on the same port. */
+  restart(): Promise<void>;
+  /** Stops and removes the dir. Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+export interface RedisOptions {
+  port?: number;
+  /** Directory for the log (and nothing else: no persistence). Default: a fresh temp dir. */
+  dir?: string;
+}
+
+const BIN = existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : 'redis-server';
+
+/** One raw `PING`: true when the server at 127.0.0.1:port answers `+PONG` within timeoutMs. */
+export function redisPing(port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    let reply = '';
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (d) => {
+      reply += String(d);
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    });
+    socket.once('error', () => done(false));
+    socket.once('close', () => done(false));
+  });
+}
+
+/** Debian's redis-server in the foreground on 127.0.0.1, no persistence, stopped by its PID. */
+export async function startRedis(opts: RedisOptions = {}): Promise<RedisServer> {
+  const port = opts.port ?? (await freePort());
+  const dir = await makeDir('redis', opts.dir);
+  const logPath = join(dir, 'redis.log');
+  let proc: Child | null = null;
+  let disposed = false;
+
+  const start = async () => {
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
+    args.push('--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', '');
+    const p = await spawnLogged(BIN, args, { logPath });
+    proc = p;
+    try {
+      await waitFor(
+        `redis-server on port ${port} to answer PING`,
+        async () => {
+          if (!p.running()) throw new GiveUp('redis-server exited');
+          return redisPing(port, 500);
+        },
+        { timeoutMs: 10_000 },
+      );
+    } catch (err) {
+      await terminate([p.pid], 'SIGKILL', 1000);
+      throw new Error(`${(err as Error).message}\n--- ${logPath} ---\n${await tail(logPath, 2000)}`);
+    }
+  };
+  const stop = async () => {
+    const p = proc;
+    if (!p?.running()) return;
+    await terminate([p.pid], 'SIGTERM', 5000);
+    await p.exited;
+  };
+
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    get pid() {
+      return (proc as Child | null)?.pid ?? -1;
+    },
+    dir,
+    logPath,
+    stop,
+    async kill() {
+      const p = proc;
+      if (!p?.running()) return;
+      signal(p.pid, 'SIGKILL');
+      await p.exited;
+    },
+    async restart() {
+      if (disposed) throw new Error('redis was disposed');
+      await stop();
+      await start();
+    },
+    async dispose() {
+      disposed = true;
+      await stop();
+      removeDir(dir);
+    },
+  };
+}
