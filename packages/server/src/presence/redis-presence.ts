@@ -3,7 +3,6 @@ import type { NodeRegistry } from '../cluster/nodes';
 import { guarded } from '../cluster/redis';
 import type { Presence } from './presence';
 
-
 /**
  * Presence in Redis: per person, socket id -> node id; per node, the sockets it holds (so the sockets of a
  * node that died can be found and let go). A device counts only while its node is alive.

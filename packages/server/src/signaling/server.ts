@@ -43,7 +43,9 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
 
   const send = (n: Notification) => {
     const to = n.to;
-    if ('socketId' in to) io.to(to.socketId).emit(n.event, n.payload);
+    // A socket on this node needs no trip through Redis; one on another node goes through the adapter.
+    if ('socketId' in to)
+      (io.of('/').sockets.has(to.socketId) ? io.local : io).to(to.socketId).emit(n.event, n.payload);
     else if ('exceptSocketId' in to) io.to(userRoom(to.userId)).except(to.exceptSocketId).emit(n.event, n.payload);
     else io.to(userRoom(to.userId)).emit(n.event, n.payload);
   };
