@@ -4,7 +4,7 @@
  * sample; native frames count only where they are the leaf). Packages: node_modules/<pkg>, packages/<pkg>/src/<file>, bench/<file>, node:<module>, or a V8
  * pseudo-frame such as (garbage collector). Percentages are of the non-idle time.
  *
- *   npx tsx bench/top-frames.ts /tmp/call-load-prof-XXXX/postgres/CPU.*.cpuprofile
+ *   npx tsx bench/top-frames.ts /tmp/call-load-prof-XXXX/postgres/CPU.*.cpuprofile [functions=25] [packages=15]
  *
  * Profiles come from `call-load.ts --profile` (node --cpu-prof: the whole life of the process, main thread
  * only; start-up is a small share of a 20 s run).
@@ -36,6 +36,8 @@ if (!file) {
   console.error('usage: npx tsx bench/top-frames.ts <file.cpuprofile>');
   process.exit(2);
 }
+const topFunctions = Math.max(1, Number(process.argv[3] ?? 25) || 25);
+const topPackages = Math.max(1, Number(process.argv[4] ?? 15) || 15);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 
 const byId = new Map<number, ProfileNode>();
@@ -116,14 +118,14 @@ const pct = (us: number) => `${((100 * us) / (busy || 1)).toFixed(1).padStart(5)
 
 console.log(`${file}`);
 console.log(`sampled ${ms(total)} ms, idle ${ms(idle)} ms, busy ${ms(busy)} ms (percentages of busy)\n`);
-console.log('Top 25 functions by self time');
+console.log(`Top ${topFunctions} functions by self time`);
 console.log('     ms  share  function  (url:line)');
-for (const e of [...self.values()].sort((a, b) => b.us - a.us).slice(0, 25)) {
+for (const e of [...self.values()].sort((a, b) => b.us - a.us).slice(0, topFunctions)) {
   console.log(`${ms(e.us)} ${pct(e.us)}  ${e.name}  (${e.where})`);
 }
-console.log('\nTop 15 packages by total time (self time beside it)');
+console.log(`\nTop ${topPackages} packages by total time (self time beside it)`);
 console.log('  total ms  share    self ms  share  package');
-for (const [p, us] of [...pkgTotal.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+for (const [p, us] of [...pkgTotal.entries()].sort((a, b) => b[1] - a[1]).slice(0, topPackages)) {
   const s = pkgSelf.get(p) ?? 0;
   console.log(`  ${ms(us)} ${pct(us)}   ${ms(s)} ${pct(s)}  ${p}`);
 }
