@@ -138,7 +138,8 @@ export class SimDevice {
     this.wake();
   }
 
-  private async emit(event: string, payload: object): Promise<{ ok: boolean } & Record<string, unknown>> {
+  /** One client event and its ack (a timeout counts as `{ ok: false, error: { code: 'timeout' } }`). */
+  async emit(event: string, payload: object): Promise<{ ok: boolean } & Record<string, unknown>> {
     try {
       return await this.socket.timeout(5000).emitWithAck(event, payload);
     } catch {

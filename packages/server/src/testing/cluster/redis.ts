@@ -25,7 +25,7 @@ export interface RedisServer {
 
 export interface RedisOptions {
   port?: number;
-  /** Directory for the log (and nothing else: no persistence). Default: a fresh temp dir. */
+  /** Directory for the log and the append-only file. Default: a fresh temp dir. */
   dir?: string;
 }
 
@@ -52,7 +52,7 @@ export function redisPing(port: number, timeoutMs = 1000): Promise<boolean> {
   });
 }
 
-/** Debian's redis-server in the foreground on 127.0.0.1, no persistence, stopped by its PID. */
+/** Debian's redis-server in the foreground on 127.0.0.1, with an append-only file, stopped by its PID. */
 export async function startRedis(opts: RedisOptions = {}): Promise<RedisServer> {
   const port = opts.port ?? (await freePort());
   const dir = await makeDir('redis', opts.dir);
@@ -62,7 +62,8 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RedisServer> 
 
   const start = async () => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
-    args.push('--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', '');
+    // Append-only file on: live calls are in Redis, so a restart must keep them (as production Redis should).
+    args.push('--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--daemonize', 'no', '--logfile', '');
     const p = await spawnLogged(BIN, args, { logPath });
     proc = p;
     try {

@@ -1,0 +1,56 @@
+import { createTokenService } from '../../src/auth/tokens';
+import { bookingsRepo } from '../../src/store/bookings';
+import { callLogsRepo } from '../../src/store/call-logs';
+import { type Db, openPostgres } from '../../src/store/db';
+import { usersRepo } from '../../src/store/users';
+import type { Cluster } from '../../src/testing/cluster';
+import { SimDevice } from '../../src/testing/sim-client';
+
+let counter = Math.floor(Math.random() * 1e6);
+
+/** People, bookings and devices in a real-process cluster's database, reached through its load balancer. */
+export async function clusterWorld(cluster: Cluster) {
+  const db: Db = await openPostgres(cluster.databaseUrl);
+  const users = usersRepo(db);
+  const bookings = bookingsRepo(db);
+  const logs = callLogsRepo(db);
+  const tokens = createTokenService({ secret: cluster.jwtSecret, jwksUrl: null, issuer: null, ttlS: 3600 });
+  const devices: SimDevice[] = [];
+  const person = async (role: 'user' | 'provider') => {
+    counter += 1;
+    const account = await users.create({
+      name: `${role} ${counter}`,
+      phone: `+1888${String(counter).padStart(7, '0')}`,
+      role,
+      passwordHash: 'not-a-login',
+      serviceName: role === 'provider' ? 'Plumbing' : null,
+    });
+    if (!account) throw new Error('could not create a test account');
+    return { id: account.id, token: await tokens.sign({ sub: account.id, role, name: account.name }) };
+  };
+  return {
+    db,
+    /** A customer and a provider with an accepted booking, each on a device that answers calls. */
+    async pair(opts: { url?: string; answer?: boolean } = {}) {
+      const url = opts.url ?? cluster.url;
+      const user = await person('user');
+      const provider = await person('provider');
+      const bookingId = await bookings.create({
+        userId: user.id,
+        providerId: provider.id,
+        serviceName: 'Plumbing',
+        status: 'accepted',
+      });
+      const caller = new SimDevice(url, user.token);
+      const receiver = new SimDevice(url, provider.token, { answer: opts.answer ?? true });
+      devices.push(caller, receiver);
+      await Promise.all([caller.ready(), receiver.ready()]);
+      return { user, provider, bookingId, caller, receiver };
+    },
+    rows: (bookingId: string) => logs.history(bookingId, 100, undefined),
+    async close() {
+      for (const d of devices) d.close();
+      await db.close();
+    },
+  };
+}
