@@ -26,6 +26,8 @@ export class SimDevice {
   readonly socket: Socket;
   current: SimCall | null = null;
   readonly calls: SimCall[] = [];
+  /** The typed error of the last refused handshake, if any. */
+  lastRefusal: { code: string; message: string } | null = null;
   private waiters: (() => void)[] = [];
   private wasConnected = false;
 
@@ -45,6 +47,10 @@ export class SimDevice {
     this.socket.on('connect', () => {
       if (this.wasConnected && this.current && this.current.endedAt === null) void this.resume(this.current);
       this.wasConnected = true;
+      this.wake();
+    });
+    this.socket.on('connect_error', (err: Error & { data?: { code: string; message: string } }) => {
+      this.lastRefusal = err.data ?? null;
       this.wake();
     });
     this.socket.on('call:incoming', (p: { callId: string; bookingId: string }) => {

@@ -47,6 +47,12 @@ export async function clusterWorld(cluster: Cluster) {
       await Promise.all([caller.ready(), receiver.ready()]);
       return { user, provider, bookingId, caller, receiver };
     },
+    /** A device of a new customer that has not (yet) connected. */
+    async device() {
+      const d = new SimDevice(cluster.url, (await person('user')).token);
+      devices.push(d);
+      return d;
+    },
     rows: (bookingId: string) => logs.history(bookingId, 100, undefined),
     async close() {
       for (const d of devices) d.close();
