@@ -73,9 +73,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const users = usersRepo(db);
   const bookings = bookingsRepo(db);
   const callLogs = callLogsRepo(db);
-  const demoAccounts = config.demo ? await seedDemo(users, bookings) : null;
+  // Nodes starting together seed the demo one at a time (the second finds the accounts there).
+  const demoAccounts = config.demo
+    ? await db.transaction(async (tx) => {
+        await tx.query('select pg_advisory_xact_lock(727275)');
+        return seedDemo(usersRepo(tx), bookingsRepo(tx));
+      })
+    : null;
 
   const app = Fastify({
+    // Behind a load balancer: the client's address (for per-IP limits) comes from X-Forwarded-For.
+    trustProxy: config.trustProxy,
     // Request lines are noise at this volume; errors still log at warn and above.
     loggerInstance: logger.child({ part: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
     bodyLimit: 64 * 1024,

@@ -41,6 +41,7 @@ const Env = z.object({
   TURN_TTL_S: seconds(3600),
   RELAY_ONLY: z.enum(['always', 'never', 'per-user']).default('per-user'),
   CORS_ORIGINS: list,
+  TRUST_PROXY: list,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   AUTH_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
@@ -76,6 +77,8 @@ export type Config = {
   turnTtlS: number;
   relayOnly: 'always' | 'never' | 'per-user';
   corsOrigins: string[];
+  /** Addresses of load balancers whose X-Forwarded-For is believed (Fastify trustProxy); empty: none. */
+  trustProxy: string[] | false;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   /** Demo data and GET /api/demo/accounts: on by default only on the embedded database. */
   demo: boolean;
@@ -123,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     turnTtlS: e.TURN_TTL_S,
     relayOnly: e.RELAY_ONLY,
     corsOrigins: e.CORS_ORIGINS,
+    trustProxy: e.TRUST_PROXY.length ? e.TRUST_PROXY : false,
     logLevel: e.LOG_LEVEL,
     demo: e.DEMO === 'on' || (e.DEMO === 'auto' && databaseUrl === null),
     authRateLimitPerMin: e.AUTH_RATE_LIMIT_PER_MIN,

@@ -74,5 +74,26 @@ describe.each(DATABASES)('rate limits and CORS on %s', (db) => {
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.length).toBeLessThanOrEqual(41);
+    // Probes are never limited: a load balancer checks every node several times a second.
+    for (const path of ['/healthz', '/readyz', '/metrics']) {
+      expect((await fetch(`${world.server.url}${path}`)).status).toBe(200);
+    }
+  });
+});
+
+describe('behind a load balancer (TRUST_PROXY)', () => {
+  const world = useServer('pglite', { TRUST_PROXY: '127.0.0.1', AUTH_RATE_LIMIT_PER_MIN: '2' });
+
+  it('per-IP limits count the client address from X-Forwarded-For, not the balancer', async () => {
+    const login = (client: string) =>
+      fetch(`${world.server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+        body: JSON.stringify({ phone: '+15550009999', password: 'wrong-password' }),
+      }).then((r) => r.status);
+    expect([await login('198.51.100.1'), await login('198.51.100.1'), await login('198.51.100.1')]).toEqual([
+      401, 401, 429,
+    ]);
+    expect(await login('198.51.100.2')).toBe(401);
   });
 });

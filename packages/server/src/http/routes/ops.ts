@@ -6,8 +6,10 @@ import { defineRoute } from '../route';
 
 /** Probes and metrics: plain responses for orchestrators and Prometheus, outside the API envelope. */
 export function registerOpsRoutes(app: FastifyInstance, { db, mode, metrics, config, isShuttingDown }: HttpDeps) {
-  app.get('/healthz', async () => ({ ok: true }));
-  app.get('/readyz', async (_req, reply) => {
+  // Probes are never rate limited: a load balancer checks every node several times a second.
+  const probe = { config: { rateLimit: false } };
+  app.get('/healthz', probe, async () => ({ ok: true }));
+  app.get('/readyz', probe, async (_req, reply) => {
     if (isShuttingDown()) return reply.status(503).send({ ready: false, reason: 'shutting down' });
     const [database, redis] = await Promise.all([
       db.ping().then(
@@ -34,7 +36,7 @@ export function registerOpsRoutes(app: FastifyInstance, { db, mode, metrics, con
     };
     return reply.status(down.length ? 503 : 200).send(body);
   });
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', probe, async (_req, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });

@@ -100,8 +100,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     const jwtSecret = opts.env?.JWT_SECRET ?? randomBytes(32).toString('hex');
 
     const env = {
-      // Behind HAProxy every request comes from HAProxy's address, so per-IP limits would be one limit for all
-      // clients, and the /readyz checks (4 a second per node) count against it. Pass them in env to test limits.
+      // Nodes believe HAProxy's X-Forwarded-For (probes are never limited); every test client is 127.0.0.1 too,
+      // so per-IP limits are lifted unless env sets them.
+      TRUST_PROXY: '127.0.0.1',
       API_RATE_LIMIT_PER_MIN: '100000',
       AUTH_RATE_LIMIT_PER_MIN: '100000',
       ...opts.env,
