@@ -69,6 +69,8 @@ export function clusterTicks(postmasterPid: number): number {
 export interface CoreSample {
   busy: number;
   total: number;
+  /** irq + softirq: kernel work charged to no process (on loopback, much of the network stack). */
+  irq: number;
 }
 
 /** The `cpuN` line of /proc/stat (all cores: core null): busy = everything but idle and iowait. */
@@ -81,7 +83,7 @@ export function coreSample(core: number | null): CoreSample {
   const v = line.trim().split(/\s+/).slice(1, 9).map(Number);
   const total = v.reduce((a, b) => a + b, 0);
   const idle = (v[3] ?? 0) + (v[4] ?? 0);
-  return { busy: total - idle, total };
+  return { busy: total - idle, total, irq: (v[5] ?? 0) + (v[6] ?? 0) };
 }
 
 export const busyPercent = (a: CoreSample, b: CoreSample) =>

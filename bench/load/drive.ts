@@ -41,6 +41,8 @@ export interface Measured {
    * generator's: other processes and kernel work not charged to a process. Large means the numbers are not clean.
    */
   otherCpuS: number;
+  /** The machine's irq + softirq time over the window (part of otherCpuS): the loopback network stack. */
+  irqCpuS: number;
   dbTransactions: number | null;
   /** Why the run stopped early, if it did. */
   fatal: string | null;
@@ -126,6 +128,7 @@ export async function drive(opts: DriveOptions): Promise<Measured> {
       dbCpuS,
       loadCpuS,
       otherCpuS: machineS - serverCpuS - (dbCpuS ?? 0) - loadCpuS,
+      irqCpuS: (b.machine.irq - a.machine.irq) / hz,
       dbTransactions: a.tx === null || b.tx === null ? null : b.tx - a.tx,
       serverCoreBusy: busyPercent(a.serverCore, b.serverCore),
       loadCoreBusy: busyPercent(a.loadCore, b.loadCore),

@@ -47,8 +47,9 @@ export function notes(results: TargetResult[]): string {
       out.push(
         `- ${r.label}: window ${m.windowS.toFixed(1)} s; load generator ${perCall(m.loadCpuS)} ` +
           `(${share(m.loadCpuS)} of a core; its core ${m.loadCoreBusy.toFixed(0)} % busy); ` +
-          `other CPU (other processes, kernel) ${share(m.otherCpuS)} of a core` +
-          (m.otherCpuS / m.windowS > 0.1 ? ' (NOT CLEAN: something else ran)' : '') +
+          `irq+softirq (loopback network) ${share(m.irqCpuS)} of a core; ` +
+          `other CPU (other processes, uncharged kernel work) ${share(m.otherCpuS - m.irqCpuS)} of a core` +
+          ((m.otherCpuS - m.irqCpuS) / m.windowS > 0.1 ? ' (NOT CLEAN: something else ran?)' : '') +
           (m.dbTransactions !== null && c > 0
             ? `; ${(m.dbTransactions / c).toFixed(1)} database transactions/call`
             : '') +
