@@ -26,6 +26,8 @@ export class SimDevice {
   readonly socket: Socket;
   current: SimCall | null = null;
   readonly calls: SimCall[] = [];
+  /** How many `call:ended` this device got per call: more than one would be a duplicated end. */
+  readonly endedEvents = new Map<string, number>();
   /** The typed error of the last refused handshake, if any. */
   lastRefusal: { code: string; message: string } | null = null;
   private waiters: (() => void)[] = [];
@@ -71,6 +73,7 @@ export class SimDevice {
       void this.markConnected(p.callId, p.bookingId);
     });
     this.socket.on('call:ended', (p: { callId: string; reason: EndReason }) => {
+      this.endedEvents.set(p.callId, (this.endedEvents.get(p.callId) ?? 0) + 1);
       const call = this.calls.find((c) => c.callId === p.callId);
       if (call && call.endedAt === null) {
         call.endedAt = performance.now();
