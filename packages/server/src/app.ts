@@ -103,7 +103,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     : singleNode({ nodeId: config.nodeId, callLogs, timing, logger: logger.child({ part: 'calls' }) });
   const metrics = createMetrics({
     connectedSockets: () => signaling.io.engine.clientsCount,
-    liveCallsByState: () => mode.live.countByState().catch(() => ({})),
+    liveCallsByState: () => service.liveCallsByState(),
   });
   const signaling = createSignaling(app.server, {
     tokens,

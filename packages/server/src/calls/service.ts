@@ -149,6 +149,11 @@ export class CallService {
     });
   }
 
+  /** Live calls by state, across the cluster when the store is shared (for metrics). */
+  liveCallsByState(): Promise<Record<string, number>> {
+    return this.deps.live.countByState().catch(() => ({}));
+  }
+
   /** The call a device that just connected should ring for, if any. */
   async ringingFor(userId: string): Promise<Call | null> {
     const found = await this.deps.live.ofUser(userId);
