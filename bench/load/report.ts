@@ -8,6 +8,12 @@ export const percentile = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
 };
 
+/** CPU of other processes (not the server, database, load generator, nor irq/softirq) as a share of one core. */
+export const foreignShare = (r: TargetResult): number =>
+  r.measured && r.measured.windowS > 0 ? (r.measured.otherCpuS - r.measured.irqCpuS) / r.measured.windowS : 0;
+/** Other work used more than a tenth of a core during the window: the numbers are not clean. */
+export const unclean = (r: TargetResult): boolean => foreignShare(r) > 0.1;
+
 const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
 const ms = (x: number) => (Number.isFinite(x) ? (x < 10 ? x.toFixed(1) : x.toFixed(0)) : '–');
 
@@ -49,7 +55,7 @@ export function notes(results: TargetResult[]): string {
           `(${share(m.loadCpuS)} of a core; its core ${m.loadCoreBusy.toFixed(0)} % busy); ` +
           `irq+softirq (loopback network) ${share(m.irqCpuS)} of a core; ` +
           `other CPU (other processes, uncharged kernel work) ${share(m.otherCpuS - m.irqCpuS)} of a core` +
-          ((m.otherCpuS - m.irqCpuS) / m.windowS > 0.1 ? ' (NOT CLEAN: something else ran?)' : '') +
+          (unclean(r) ? ' (NOT CLEAN: something else ran?)' : '') +
           (m.dbTransactions !== null && c > 0
             ? `; ${(m.dbTransactions / c).toFixed(1)} database transactions/call`
             : '') +
