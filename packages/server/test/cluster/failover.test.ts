@@ -2,21 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, startCluster } from '../../src/testing/cluster';
 import type { SimCall, SimDevice } from '../../src/testing/sim-client';
 import { sleep } from '../support/calls';
-import { clusterWorld } from '../support/cluster-world';
+import { clusterWorld, onlyOn } from '../support/cluster-world';
 
 type World = Awaited<ReturnType<typeof clusterWorld>>;
-
-/** Only `node` takes new connections while `fn` runs (the others are in maintenance in HAProxy). */
-async function onlyOn<T>(cluster: Cluster, node: string, fn: () => Promise<T>): Promise<T> {
-  const others = cluster.nodes.map((n) => n.nodeId).filter((id) => id !== node);
-  for (const id of others) await cluster.haproxy.setServerState(id, 'maint');
-  try {
-    return await fn();
-  } finally {
-    for (const id of others) await cluster.haproxy.setServerState(id, 'ready');
-    for (const id of others) await cluster.haproxy.waitForServer(id, 'up');
-  }
-}
 
 async function connectedCall(caller: SimDevice, receiver: SimDevice, bookingId: string): Promise<SimCall> {
   const call = await caller.dial(bookingId);
