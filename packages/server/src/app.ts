@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createTokenService, resolveJwtSecret } from './auth/tokens';
 import { turnConfigured } from './calls/ice-servers';
 import { CallService } from './calls/service';
@@ -111,7 +112,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     metrics,
     presence: mode.presence,
     corsOrigins: config.corsOrigins,
-    socketEvents: mode.limiter('socket-events', config.socketEventsPer10s, 10),
+    // A socket lives on one node: its own budget needs no shared store (no Redis trip per event).
+    socketEvents: new RateLimiterMemory({ points: config.socketEventsPer10s, duration: 10 }),
     callAttempts: mode.limiter('call-attempts', config.callAttemptsPerMin, 60),
     maxSocketsPerUser: config.maxSocketsPerUser,
     ...(mode.adapter ? { adapter: mode.adapter } : {}),
