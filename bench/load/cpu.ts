@@ -66,6 +66,24 @@ export function clusterTicks(postmasterPid: number): number {
   return total;
 }
 
+/**
+ * CPU of every user-space process that is not ours (not in `ours`, not the postmaster nor its children), with
+ * the children they reaped (cutime+cstime), so short-lived processes count too. Kernel threads are left out.
+ * A difference of two readings tells whether something else ran during a window.
+ */
+export function foreignTicks(ours: number[], postmasterPid: number | null): number {
+  const mine = new Set([...ours, process.pid]);
+  let total = 0;
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid === 2 || mine.has(pid) || pid === postmasterPid) continue;
+    const s = readStat(pid);
+    if (!s || s.ppid === 2 || (postmasterPid !== null && s.ppid === postmasterPid)) continue;
+    total += s.utime + s.stime + s.cutime + s.cstime;
+  }
+  return total;
+}
+
 export interface CoreSample {
   busy: number;
   total: number;

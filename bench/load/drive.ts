@@ -5,7 +5,7 @@
  */
 
 import { SessionDescription } from '@calling/protocol';
-import { busyPercent, type CoreSample, clockTicks, clusterTicks, coreSample, sumTicks } from './cpu';
+import { busyPercent, type CoreSample, clockTicks, clusterTicks, coreSample, foreignTicks, sumTicks } from './cpu';
 import { type Collector, type Mode, newCollector, PairRunner, type Payloads } from './pair';
 import { makeSide, type Side } from './sdp';
 import type { PairAccounts } from './setup';
@@ -36,12 +36,12 @@ export interface Measured {
   loadCoreBusy: number;
   /** This load generator's own CPU over the window. */
   loadCpuS: number;
+  /** CPU of other user-space processes over the window: more than a little means the numbers are not clean. */
+  foreignCpuS: number;
   /**
-   * The machine's busy CPU over the window (all cores) less the server's, the database's and the load
-   * generator's: other processes and kernel work not charged to a process. Large means the numbers are not clean.
+   * The machine's irq + softirq ticks over the window: mostly the loopback network stack. Ticks are charged to
+   * whichever task ran, so this partly overlaps the server's and the load generator's CPU.
    */
-  otherCpuS: number;
-  /** The machine's irq + softirq time over the window (part of otherCpuS): the loopback network stack. */
   irqCpuS: number;
   dbTransactions: number | null;
   /** Why the run stopped early, if it did. */
@@ -68,6 +68,7 @@ interface Reading {
   serverCore: CoreSample;
   loadCore: CoreSample;
   machine: CoreSample;
+  foreign: number;
   self: number;
   tx: number | null;
 }
@@ -96,6 +97,7 @@ export async function drive(opts: DriveOptions): Promise<Measured> {
       tx: opts.dbTransactions ? await opts.dbTransactions().catch(() => null) : null,
       at: performance.now(),
       machine: coreSample(null),
+      foreign: foreignTicks(opts.serverPids, opts.postmasterPid),
       self: (() => {
         const u = process.cpuUsage();
         return (u.user + u.system) / 1e6;
@@ -120,14 +122,13 @@ export async function drive(opts: DriveOptions): Promise<Measured> {
     const serverCpuS = (b.server - a.server) / hz;
     const dbCpuS = a.db === null || b.db === null ? null : (b.db - a.db) / hz;
     const loadCpuS = b.self - a.self;
-    const machineS = (b.machine.busy - a.machine.busy) / hz;
     return {
       windowS: (b.at - a.at) / 1000,
       collector,
       serverCpuS,
       dbCpuS,
       loadCpuS,
-      otherCpuS: machineS - serverCpuS - (dbCpuS ?? 0) - loadCpuS,
+      foreignCpuS: (b.foreign - a.foreign) / hz,
       irqCpuS: (b.machine.irq - a.machine.irq) / hz,
       dbTransactions: a.tx === null || b.tx === null ? null : b.tx - a.tx,
       serverCoreBusy: busyPercent(a.serverCore, b.serverCore),

@@ -8,11 +8,11 @@ export const percentile = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
 };
 
-/** CPU of other processes (not the server, database, load generator, nor irq/softirq) as a share of one core. */
+/** CPU of other user-space processes over the window, as a share of one core. */
 export const foreignShare = (r: TargetResult): number =>
-  r.measured && r.measured.windowS > 0 ? (r.measured.otherCpuS - r.measured.irqCpuS) / r.measured.windowS : 0;
-/** Other work used more than a tenth of a core during the window: the numbers are not clean. */
-export const unclean = (r: TargetResult): boolean => foreignShare(r) > 0.1;
+  r.measured && r.measured.windowS > 0 ? r.measured.foreignCpuS / r.measured.windowS : 0;
+/** Other processes used more than 5 % of a core during the window: the numbers are not clean. */
+export const unclean = (r: TargetResult): boolean => foreignShare(r) > 0.05;
 
 const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
 const ms = (x: number) => (Number.isFinite(x) ? (x < 10 ? x.toFixed(1) : x.toFixed(0)) : '–');
@@ -54,7 +54,7 @@ export function notes(results: TargetResult[]): string {
         `- ${r.label}: window ${m.windowS.toFixed(1)} s; load generator ${perCall(m.loadCpuS)} ` +
           `(${share(m.loadCpuS)} of a core; its core ${m.loadCoreBusy.toFixed(0)} % busy); ` +
           `irq+softirq (loopback network) ${share(m.irqCpuS)} of a core; ` +
-          `other CPU (other processes, uncharged kernel work) ${share(m.otherCpuS - m.irqCpuS)} of a core` +
+          `other processes ${share(m.foreignCpuS)} of a core` +
           (unclean(r) ? ' (NOT CLEAN: something else ran?)' : '') +
           (m.dbTransactions !== null && c > 0
             ? `; ${(m.dbTransactions / c).toFixed(1)} database transactions/call`
