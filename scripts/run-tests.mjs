@@ -63,6 +63,8 @@ vitest(
   'unit-and-integration',
   ['protocol', 'server', 'client', 'react', 'app-shell'].filter((p) => has(projectGlob(p))),
 );
+// Real processes behind HAProxy (kill -9, rolling restarts, Redis/PostgreSQL outages, the chaos soak), alone.
+if (has(projectGlob('server-cluster'))) vitest('server-cluster', ['server-cluster']);
 if (has(projectGlob('client-webrtc'))) vitest('client-webrtc', ['client-webrtc'], { namespaced: true });
 if (existsSync('apps/user/package.json') && existsSync('apps/provider/package.json')) {
   // iOS/Android: both apps' native JS bundles compile and carry react-native-webrtc.
@@ -94,6 +96,7 @@ function projectGlob(name) {
   return {
     protocol: 'packages/protocol/test',
     server: 'packages/server/test',
+    'server-cluster': 'packages/server/test/cluster',
     client: 'packages/client/test/unit',
     react: 'packages/react/test',
     'app-shell': 'packages/app-shell/test',
