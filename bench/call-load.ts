@@ -208,7 +208,7 @@ console.log(table(results, pairs));
 console.log(
   '\nsetup = call:initiate sent -> caller holds the answer and all 6 callee candidates and the callee the offer ' +
     'and all 6 caller candidates. CPU = utime+stime from /proc over the window, divided by the calls completed ' +
-    'in it; database = the PostgreSQL cluster (postmaster and all its processes).',
+    'in it; database = the PostgreSQL cluster (postmaster and all its processes), plus the redis-server with --nodes N.',
 );
 const n = notes(results);
 if (n) console.log(`\n${n}`);

@@ -23,6 +23,8 @@ export interface DriveOptions {
   postmasterPid: number | null;
   serverCore: number;
   loadCore: number;
+  /** The Redis server of a multi-node run: its CPU is part of the cost. */
+  redisPid?: number | null;
   /** The benchmark database's committed + rolled-back transactions so far (pg_stat_database), if any. */
   dbTransactions?: () => Promise<number>;
 }
@@ -44,6 +46,7 @@ export interface Measured {
    */
   irqCpuS: number;
   dbTransactions: number | null;
+  redisCpuS: number | null;
   /** Why the run stopped early, if it did. */
   fatal: string | null;
 }
@@ -69,6 +72,7 @@ interface Reading {
   loadCore: CoreSample;
   machine: CoreSample;
   foreign: number;
+  redis: number | null;
   self: number;
   tx: number | null;
 }
@@ -97,7 +101,8 @@ export async function drive(opts: DriveOptions): Promise<Measured> {
       tx: opts.dbTransactions ? await opts.dbTransactions().catch(() => null) : null,
       at: performance.now(),
       machine: coreSample(null),
-      foreign: foreignTicks(opts.serverPids, opts.postmasterPid),
+      foreign: foreignTicks(opts.redisPid ? [...opts.serverPids, opts.redisPid] : opts.serverPids, opts.postmasterPid),
+      redis: opts.redisPid ? sumTicks([opts.redisPid]) : null,
       self: (() => {
         const u = process.cpuUsage();
         return (u.user + u.system) / 1e6;
@@ -131,6 +136,7 @@ export async function drive(opts: DriveOptions): Promise<Measured> {
       foreignCpuS: (b.foreign - a.foreign) / hz,
       irqCpuS: (b.machine.irq - a.machine.irq) / hz,
       dbTransactions: a.tx === null || b.tx === null ? null : b.tx - a.tx,
+      redisCpuS: a.redis === null || b.redis === null ? null : (b.redis - a.redis) / hz,
       serverCoreBusy: busyPercent(a.serverCore, b.serverCore),
       loadCoreBusy: busyPercent(a.loadCore, b.loadCore),
       fatal,

@@ -30,7 +30,8 @@ export function table(results: TargetResult[], pairs: number): string {
     }
     const c = m.collector;
     const perCall = (s: number) => (c.calls > 0 ? (s * 1e6) / c.calls : Number.NaN);
-    const db = r.dbNote ?? (m.dbCpuS === null ? 'n/a' : int(perCall(m.dbCpuS)));
+    const redis = m.redisCpuS === null ? '' : ` + Redis ${int(perCall(m.redisCpuS))}`;
+    const db = r.dbNote ?? (m.dbCpuS === null ? 'n/a' : `${int(perCall(m.dbCpuS))}${redis}`);
     lines.push(
       `| ${r.label}${r.error ? ' (FAILED, partial)' : ''} | ${pairs} | ${int(c.calls)} | ${int(c.calls / m.windowS)} | ` +
         `${ms(percentile(c.setupMs, 50))} | ${ms(percentile(c.setupMs, 99))} | ${int(perCall(m.serverCpuS))} | ${db} | ` +

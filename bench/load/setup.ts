@@ -195,36 +195,79 @@ export const relayAccounts = (pairs: number): PairAccounts[] =>
     calleeToken: '',
   }));
 
-/** FLUSHDB on the Redis DB named by the URL (redis://[user:pass@]host:port/DB), over a bare RESP connection. */
-export async function flushRedisDb(redisUrl: string): Promise<void> {
+/**
+ * Sends commands to the Redis DB named by the URL (redis://[user:pass@]host:port/DB) over a bare RESP
+ * connection and returns the reply to each (simple strings, integers and bulk strings; an error reply throws).
+ */
+async function redis(redisUrl: string, ...commands: string[][]): Promise<string[]> {
   const u = new URL(redisUrl);
   const db = Number(u.pathname.replace('/', '') || '0');
-  const cmd = (...args: string[]) =>
+  const enc = (args: string[]) =>
     `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
-  const cmds: string[] = [];
-  if (u.password) cmds.push(u.username ? cmd('AUTH', u.username, u.password) : cmd('AUTH', u.password));
-  cmds.push(cmd('SELECT', String(db)), cmd('FLUSHDB'));
-  await new Promise<void>((resolve, reject) => {
+  const auth = u.password ? [u.username ? ['AUTH', u.username, u.password] : ['AUTH', u.password]] : [];
+  const all = [...auth, ['SELECT', String(db)], ...commands];
+  const replies = await new Promise<string[]>((resolve, reject) => {
     const sock = createConnection({ host: u.hostname, port: Number(u.port || 6379) });
     const timer = setTimeout(() => fail(new Error('no answer within 5 s')), 5_000);
-    let buf = '';
+    let buf = Buffer.alloc(0);
     const fail = (err: Error) => {
       clearTimeout(timer);
       sock.destroy();
       reject(new Error(`Redis at ${redisUrl}: ${err.message}`));
     };
+    /** Whole replies at the front of buf, or null while one is still incomplete. */
+    const parse = (): string[] | null => {
+      const out: string[] = [];
+      let at = 0;
+      while (out.length < all.length) {
+        const eol = buf.indexOf('\r\n', at);
+        if (eol < 0) return null;
+        const line = buf.subarray(at, eol).toString();
+        if (line.startsWith('-')) throw new Error(line.slice(1));
+        if (line.startsWith('$')) {
+          const len = Number(line.slice(1));
+          if (buf.length < eol + 2 + Math.max(0, len) + 2) return null;
+          out.push(len < 0 ? '' : buf.subarray(eol + 2, eol + 2 + len).toString());
+          at = eol + 2 + Math.max(0, len) + 2;
+        } else {
+          out.push(line.slice(1));
+          at = eol + 2;
+        }
+      }
+      return out;
+    };
     sock.on('error', fail);
-    sock.on('connect', () => sock.write(cmds.join('')));
+    sock.on('connect', () => sock.write(all.map(enc).join('')));
     sock.on('data', (d) => {
-      buf += d.toString();
-      const replies = buf.split('\r\n').filter(Boolean);
-      const bad = replies.find((r) => r.startsWith('-'));
-      if (bad) return fail(new Error(bad.slice(1)));
-      if (replies.length >= cmds.length) {
+      buf = Buffer.concat([buf, d]);
+      try {
+        const done = parse();
+        if (!done) return;
         clearTimeout(timer);
         sock.end();
-        resolve();
+        resolve(done);
+      } catch (err) {
+        fail(err as Error);
       }
     });
   });
+  return replies.slice(all.length - commands.length);
+}
+
+/** FLUSHDB on the Redis DB named by the URL. */
+export async function flushRedisDb(redisUrl: string): Promise<void> {
+  await redis(redisUrl, ['FLUSHDB']);
+}
+
+/** The redis-server's PID (INFO server), so its CPU counts as part of a multi-node run; null if not local. */
+export async function redisPid(redisUrl: string): Promise<number | null> {
+  const [info = ''] = await redis(redisUrl, ['INFO', 'server']);
+  const pid = Number(/process_id:(\d+)/.exec(info)?.[1]);
+  if (!(pid > 0)) return null;
+  try {
+    readFileSync(`/proc/${pid}/stat`);
+    return pid;
+  } catch {
+    return null;
+  }
 }

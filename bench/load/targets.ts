@@ -10,7 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drive, type Measured } from './drive';
 import { launch, type Proc } from './procs';
-import { accountsByRest, accountsBySql, createBenchDb, flushRedisDb, type PairAccounts, relayAccounts } from './setup';
+import {
+  accountsByRest,
+  accountsBySql,
+  createBenchDb,
+  flushRedisDb,
+  type PairAccounts,
+  redisPid,
+  relayAccounts,
+} from './setup';
 
 export type TargetName = 'relay' | 'postgres' | 'pglite';
 
@@ -130,6 +138,7 @@ export async function runTarget(target: TargetName, opts: RunOptions): Promise<T
     let urls: (i: number) => { caller: string; callee: string };
     let postmasterPid: number | null = null;
     let dbTransactions: (() => Promise<number>) | undefined;
+    let redisServerPid: number | null = null;
     if (target === 'relay') {
       const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
       const relay = await launch({
@@ -155,7 +164,11 @@ export async function runTarget(target: TargetName, opts: RunOptions): Promise<T
       const dataDir = mkdtempSync(join(tmpdir(), 'call-load-'));
       local.push(() => rmSync(dataDir, { recursive: true, force: true }));
       // A dedicated Redis DB, emptied first, and a prefix of this run's own (for servers that support one).
-      if (multi) await flushRedisDb(opts.redisUrl);
+      if (multi) {
+        await flushRedisDb(opts.redisUrl);
+        local.push(() => flushRedisDb(opts.redisUrl));
+        redisServerPid = await redisPid(opts.redisUrl);
+      }
       const redisPrefix = `callload-${randomBytes(3).toString('hex')}:`;
       const nodeUrls: string[] = [];
       for (let n = 0; n < opts.nodes; n++) {
@@ -199,6 +212,7 @@ export async function runTarget(target: TargetName, opts: RunOptions): Promise<T
       serverCore: opts.serverCore,
       loadCore: opts.loadCore,
       dbTransactions,
+      redisPid: redisServerPid,
     });
     result.measured = measured;
     if (measured.fatal) result.error = measured.fatal;
