@@ -1,13 +1,16 @@
 /**
- * Where a V8 CPU profile's time goes: the top 25 functions by self time (url:line), and the top 15 packages
- * by total time (a package's time = every sample with one of its functions on the stack, counted once per
- * sample; native frames count only where they are the leaf). Packages: node_modules/<pkg>, packages/<pkg>/src/<file>, bench/<file>, node:<module>, or a V8
- * pseudo-frame such as (garbage collector). Percentages are of the non-idle time.
+ * Where a V8 CPU profile's time goes: the top 25 functions by self time (url:line); the top 15 packages by
+ * owned time (each sample charged to the innermost package frame on its stack, so node: internals and natives
+ * such as writev count for the package that called them); and the top 15 packages by total time (every sample
+ * with one of its functions on the stack, once per sample; native frames count only where they are the leaf).
+ * Packages: node_modules/<pkg>, packages/<pkg>/src/<file>, bench/<file>, node:<module>, or a V8 pseudo-frame
+ * such as (garbage collector). Percentages are of the non-idle time.
  *
- *   npx tsx bench/top-frames.ts /tmp/call-load-prof-XXXX/postgres/CPU.*.cpuprofile [functions=25] [packages=15]
+ *   npx tsx bench/top-frames.ts /tmp/call-load-prof-XXXX/postgres/CPU.*.0.001.cpuprofile [functions=25] [packages=15]
  *
- * Profiles come from `call-load.ts --profile` (node --cpu-prof: the whole life of the process, main thread
- * only; start-up is a small share of a 20 s run).
+ * Profiles come from `call-load.ts --profile` (node --cpu-prof: the whole life of the process, one file per
+ * thread: *.0.001 is the main thread; start-up is a small share of a 20 s run). Samples are taken on a wall
+ * clock while JS runs, so read shares, not absolute times.
  */
 
 import { readFileSync } from 'node:fs';
@@ -78,6 +81,9 @@ const duration = (i: number) => (i + 1 < n ? (profile.timeDeltas[i + 1] ?? 0) : 
 
 const self = new Map<string, { us: number; name: string; where: string }>();
 const pkgSelf = new Map<string, number>();
+const pkgOwned = new Map<string, number>();
+/** A package of the application's: a dependency, a workspace file, the bench; not node: internals or natives. */
+const isApp = (pkg: string) => /^(node_modules|packages|bench)\//.test(pkg);
 const pkgTotal = new Map<string, number>();
 let total = 0;
 let idle = 0;
@@ -102,14 +108,18 @@ for (let i = 0; i < n; i++) {
   const leafPkg = packageOf(f);
   pkgSelf.set(leafPkg, (pkgSelf.get(leafPkg) ?? 0) + us);
   const seen = new Set<string>();
+  let owner: string | null = null;
   for (let id: number | undefined = leaf.id; id !== undefined; id = parent.get(id)) {
     const node = byId.get(id);
     if (!node || node.callFrame.functionName === '(root)') continue;
+    if (owner === null && node.callFrame.url && isApp(packageOf(node.callFrame))) owner = packageOf(node.callFrame);
     // Native frames (microtask runners, builtins) sit under nearly every stack: not a package.
     if (node.callFrame.url) seen.add(packageOf(node.callFrame));
   }
   if (!leaf.callFrame.url) seen.add(leafPkg);
   for (const p of seen) pkgTotal.set(p, (pkgTotal.get(p) ?? 0) + us);
+  const charged = owner ?? (leafPkg.startsWith('node:') ? 'node: internals (no package on the stack)' : leafPkg);
+  pkgOwned.set(charged, (pkgOwned.get(charged) ?? 0) + us);
 }
 
 const busy = total - idle;
@@ -128,4 +138,11 @@ console.log('  total ms  share    self ms  share  package');
 for (const [p, us] of [...pkgTotal.entries()].sort((a, b) => b[1] - a[1]).slice(0, topPackages)) {
   const s = pkgSelf.get(p) ?? 0;
   console.log(`  ${ms(us)} ${pct(us)}   ${ms(s)} ${pct(s)}  ${p}`);
+}
+
+console.log(`\nTop ${topPackages} packages by owned time (each sample charged to the innermost package on its stack,`);
+console.log('so node: internals and native calls such as writev count for the package that made them)');
+console.log('  owned ms  share  package');
+for (const [p, us] of [...pkgOwned.entries()].sort((a, b) => b[1] - a[1]).slice(0, topPackages)) {
+  console.log(`  ${ms(us)} ${pct(us)}  ${p}`);
 }
