@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Booking, type BookingStatus, CALLABLE_BOOKING_STATUSES } from '@calling/protocol';
 import { type BookingParties, sideOf } from '../bookings/parties';
 import type { Queryable } from './db';
+import { GroupCommit } from './group-commit';
 
 /** A booking as the server knows it, with its two parties' display names. */
 export interface BookingRecord extends BookingParties {
@@ -43,6 +44,8 @@ const toRecord = (r: BookingRow): BookingRecord => ({
   updatedAt: new Date(r.updated_at),
 });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const SELECT = `select b.*, u.name as user_name, p.name as provider_name,
     u.relay_only as user_relay_only, p.relay_only as provider_relay_only
   from bookings b join users u on u.id = b.user_id join users p on p.id = b.provider_id`;
@@ -67,6 +70,16 @@ export function toBooking(b: BookingRecord, viewerId: string): Booking {
 }
 
 export function bookingsRepo(db: Queryable) {
+  // Every call:initiate reads its booking: under load many such reads share one statement.
+  const reads = new GroupCommit<string, BookingRecord | null>(async (ids) => {
+    // One malformed id must not fail the others' statement: it simply matches nothing.
+    const valid = ids.filter((id) => UUID.test(id));
+    const { rows } = valid.length
+      ? await db.query<BookingRow>(`${SELECT} where b.id = any($1::uuid[])`, [valid])
+      : { rows: [] };
+    const found = new Map(rows.map((r) => [r.id, toRecord(r)]));
+    return ids.map((id) => found.get(id) ?? null);
+  });
   return {
     async create(b: { userId: string; providerId: string; serviceName: string; status?: BookingStatus }) {
       const id = randomUUID();
@@ -79,10 +92,7 @@ export function bookingsRepo(db: Queryable) {
       ]);
       return id;
     },
-    async byId(id: string): Promise<BookingRecord | null> {
-      const row = (await db.query<BookingRow>(`${SELECT} where b.id = $1`, [id])).rows[0];
-      return row ? toRecord(row) : null;
-    },
+    byId: (id: string): Promise<BookingRecord | null> => reads.run(id),
     async forParty(personId: string): Promise<BookingRecord[]> {
       const { rows } = await db.query<BookingRow>(
         `${SELECT} where b.user_id = $1 or b.provider_id = $1 order by b.created_at desc`,

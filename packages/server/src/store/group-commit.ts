@@ -1,7 +1,7 @@
 /**
- * Group commit: writes that arrive while one batch is in flight go out together in the next one, as a single
- * statement. Under load one round trip carries many calls' writes (far less database CPU per call); when idle a
- * write goes out at once, alone, with no added delay.
+ * Group commit: statements that arrive while one batch is in flight go out together in the next one, as a single
+ * statement. Under load one round trip carries many calls' writes or reads (far less database CPU per call); when
+ * idle a statement goes out at once, alone, with no added delay.
  */
 export class GroupCommit<T, R> {
   private queue: { item: T; resolve(r: R): void; reject(e: unknown): void }[] = [];
