@@ -94,10 +94,6 @@ if (pgSync !== null && pgSync !== 'on' && pgSync !== 'off') {
   console.error('--pg-synchronous-commit must be on or off');
   process.exit(2);
 }
-if (a.profile && nodes > 1) {
-  console.error('--profile profiles a single server node: drop --nodes');
-  process.exit(2);
-}
 
 pinSelf(loadCore);
 

@@ -30,6 +30,7 @@ export async function clusterNode(opts: ClusterNodeOptions): Promise<NodeMode> {
   // is away it waits instead of spinning, and resumes the stream from where it stopped.
   const bus = new Redis(opts.redisUrl, {
     connectionName: `calling-${opts.nodeId}-bus`,
+    enableAutoPipelining: true,
     retryStrategy: (n) => Math.min(50 * n, 500),
   });
   bus.on('error', () => {});

@@ -11,6 +11,8 @@ export async function openRedis(url: string, opts: { commandTimeoutMs?: number; 
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
+    // Commands issued in the same tick (many calls' relays and transitions) go out in one write.
+    enableAutoPipelining: true,
     ...(opts.commandTimeoutMs ? { commandTimeout: opts.commandTimeoutMs } : {}),
     connectTimeout: 2000,
     retryStrategy: (times) => Math.min(50 * times, 500),
