@@ -48,6 +48,9 @@ export function boundSocketOf(call: Call, userId: string): string | null {
 
 export const isLive = (call: Call) => call.state !== 'ended';
 
+/** Protocol-1 clients never report media: between two of them, the relayed SDP answer is the connect time. */
+export const connectsOnAnswer = (call: Call) => call.callerLegacy && call.receiverLegacy && call.connectedAt === null;
+
 /** Whole seconds of media, 0 if media never flowed. */
 export function durationOf(call: Call): number {
   if (call.connectedAt === null || call.endedAt === null) return 0;

@@ -1,5 +1,5 @@
 import type { EndReason, ErrorCode } from '@calling/protocol';
-import { boundSocketOf, type Call, durationOf, isLive, peerOf, roleOf } from './call';
+import { boundSocketOf, type Call, connectsOnAnswer, durationOf, isLive, peerOf, roleOf } from './call';
 import type { CallEvent } from './events';
 import { type Notification, notify } from './notifications';
 
@@ -61,8 +61,7 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
     case 'answer_relayed': {
       if (call.answerRelayedAt !== null) return unchanged(call);
       const relayed: Call = { ...call, answerRelayedAt: now };
-      // Protocol-1 clients never report media: for them the relayed answer is the connect time.
-      if (call.callerLegacy && call.receiverLegacy && call.connectedAt === null) {
+      if (connectsOnAnswer(call)) {
         return next({ ...relayed, state: 'connected', connectedAt: now });
       }
       return next(relayed);

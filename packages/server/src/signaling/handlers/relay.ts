@@ -1,3 +1,4 @@
+import { connectsOnAnswer } from '../../calls/engine/call';
 import { privateCandidate, privateSdp } from '../../calls/relay-privacy';
 import { defineHandler } from '../define-handler';
 
@@ -20,8 +21,8 @@ export const answer = defineHandler('call:answer', async (payload, { me, socket,
   const answer = call.relayOnly ? privateSdp(payload.answer) : payload.answer;
   if (peerSocketId)
     send({ to: { socketId: peerSocketId }, event: 'call:answer', payload: { ...ids, answer, from: me.userId } });
-  // Recorded after the relay, off the hot path: for seed clients this is the connect time.
-  afterAck(async () => void (await calls.apply(call.id, { type: 'answer_relayed' })));
+  // Between two seed clients the relayed answer is the connect time: recorded after the relay, off the hot path.
+  if (connectsOnAnswer(call)) afterAck(async () => void (await calls.apply(call.id, { type: 'answer_relayed' })));
   return ids;
 });
 
