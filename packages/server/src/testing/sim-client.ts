@@ -26,6 +26,8 @@ export class SimDevice {
   readonly socket: Socket;
   current: SimCall | null = null;
   readonly calls: SimCall[] = [];
+  /** Every server event this device got, in order (names only). */
+  readonly events: string[] = [];
   /** How many `call:ended` this device got per call: more than one would be a duplicated end. */
   readonly endedEvents = new Map<string, number>();
   /** The typed error of the last refused handshake, if any. */
@@ -49,6 +51,10 @@ export class SimDevice {
     this.socket.on('connect', () => {
       if (this.wasConnected && this.current && this.current.endedAt === null) void this.resume(this.current);
       this.wasConnected = true;
+      this.wake();
+    });
+    this.socket.onAny((event: string) => {
+      this.events.push(event);
       this.wake();
     });
     this.socket.on('connect_error', (err: Error & { data?: { code: string; message: string } }) => {

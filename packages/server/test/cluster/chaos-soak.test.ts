@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Cluster, startCluster } from '../../src/testing/cluster';
+import { expect, it } from 'vitest';
 import { chaosSoak } from '../support/chaos';
-import { clusterWorld } from '../support/cluster-world';
+import { useCluster } from '../support/cluster-world';
 
 const CALLS = Number(process.env.SOAK_CALLS ?? 1000);
-let cluster: Cluster;
-let world: Awaited<ReturnType<typeof clusterWorld>>;
-
-beforeAll(async () => {
-  cluster = await startCluster({
-    nodes: 3,
-    env: { RING_TIMEOUT_S: '4', RECONNECT_GRACE_S: '5', NODE_DEAD_AFTER_MS: '1500', LOG_LEVEL: 'warn' },
-  });
-  world = await clusterWorld(cluster);
-}, 90_000);
-afterAll(async () => {
-  await world?.close();
-  await cluster?.stop();
-}, 60_000);
+const ctx = useCluster({
+  nodes: 3,
+  env: { RING_TIMEOUT_S: '4', RECONNECT_GRACE_S: '5', NODE_DEAD_AFTER_MS: '1500', LOG_LEVEL: 'warn' },
+});
 
 it(`chaos soak: ${CALLS} calls over 3 nodes with nodes killed and devices dropping; none lost, duplicated or stuck`, async () => {
-  const report = await chaosSoak(cluster, world, {
+  const report = await chaosSoak(ctx.cluster, ctx.world, {
     calls: CALLS,
     pairs: 40,
     maxMs: 240_000,

@@ -1,42 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Cluster, startCluster } from '../../src/testing/cluster';
-import type { SimCall, SimDevice } from '../../src/testing/sim-client';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Cluster } from '../../src/testing/cluster';
+import type { SimCall } from '../../src/testing/sim-client';
 import { sleep } from '../support/calls';
-import { clusterWorld, onlyOn } from '../support/cluster-world';
-
-type World = Awaited<ReturnType<typeof clusterWorld>>;
-
-async function connectedCall(caller: SimDevice, receiver: SimDevice, bookingId: string): Promise<SimCall> {
-  const call = await caller.dial(bookingId);
-  if ('error' in call) throw new Error(`dial refused: ${call.error}`);
-  await caller.until(() => call.connectedAt !== null, 10_000, 'media connected at the caller');
-  await receiver.until(() => (receiver.current?.connectedAt ?? null) !== null, 10_000, 'media at the receiver');
-  return call;
-}
-
-async function until(what: string, cond: () => Promise<boolean>, timeoutMs: number) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await sleep(50);
-  }
-  throw new Error(`no ${what} within ${timeoutMs} ms`);
-}
+import { type ClusterWorld, connectedCall, onlyOn, until, useCluster } from '../support/cluster-world';
 
 describe('three real nodes behind HAProxy: a node dies', () => {
+  const ctx = useCluster({
+    nodes: 3,
+    env: { RING_TIMEOUT_S: '3', RECONNECT_GRACE_S: '6', NODE_DEAD_AFTER_MS: '2000', LOG_LEVEL: 'warn' },
+  });
   let cluster: Cluster;
-  let world: World;
-  beforeAll(async () => {
-    cluster = await startCluster({
-      nodes: 3,
-      env: { RING_TIMEOUT_S: '3', RECONNECT_GRACE_S: '6', NODE_DEAD_AFTER_MS: '2000', LOG_LEVEL: 'warn' },
-    });
-    world = await clusterWorld(cluster);
-  }, 90_000);
-  afterAll(async () => {
-    await world?.close();
-    await cluster?.stop();
-  }, 60_000);
+  let world: ClusterWorld;
+  beforeAll(() => {
+    ({ cluster, world } = ctx);
+  });
 
   it('kill -9 of the node holding both sockets mid-call: both resume elsewhere; completed once, right duration', async () => {
     const { caller, receiver, bookingId } = await onlyOn(cluster, 'node-1', () => world.pair());
@@ -64,6 +41,27 @@ describe('three real nodes behind HAProxy: a node dies', () => {
     expect(Math.abs((rows[0]?.duration ?? -1) - seen)).toBeLessThanOrEqual(1);
     await cluster.nodes[0]?.restart();
     await cluster.haproxy.waitForServer('node-1', 'up');
+  }, 60_000);
+
+  it('a receiver with devices on two nodes rings on both; one answers, the other is told it was answered elsewhere', async () => {
+    const { user, provider, bookingId } = await world.booking();
+    const phone = await onlyOn(cluster, 'node-1', () =>
+      world.device({ token: provider.token, answer: false, connected: true }),
+    );
+    const tablet = await onlyOn(cluster, 'node-2', () =>
+      world.device({ token: provider.token, answer: false, connected: true }),
+    );
+    const caller = await onlyOn(cluster, 'node-3', () => world.device({ token: user.token, connected: true }));
+    const call = await caller.dial(bookingId);
+    if ('error' in call) throw new Error(call.error);
+    await phone.until(() => phone.events.includes('call:incoming'), 5000, 'ringing on the phone');
+    await tablet.until(() => tablet.events.includes('call:incoming'), 5000, 'ringing on the tablet');
+    expect((await tablet.emit('call:accept', { callId: call.callId, bookingId })).ok).toBe(true);
+    await phone.until(() => phone.events.includes('call:answered-elsewhere'), 5000, 'answered elsewhere');
+    await caller.until(() => caller.events.includes('call:accepted'), 5000, 'accepted at the caller');
+    expect(tablet.events).not.toContain('call:answered-elsewhere');
+    expect(await caller.hangUp(call)).toBe(true);
+    await phone.until(() => phone.events.includes('call:ended'), 5000, 'the phone told the call ended');
   }, 60_000);
 
   it('kill -9 during ringing: another node ends the call no_answer on time', async () => {

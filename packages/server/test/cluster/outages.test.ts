@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Cluster, startCluster } from '../../src/testing/cluster';
-import type { SimCall, SimDevice } from '../../src/testing/sim-client';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Cluster } from '../../src/testing/cluster';
+import type { SimCall } from '../../src/testing/sim-client';
 import { sleep } from '../support/calls';
-import { clusterWorld } from '../support/cluster-world';
+import { type ClusterWorld, connectedCall, until, useCluster } from '../support/cluster-world';
 
-type World = Awaited<ReturnType<typeof clusterWorld>>;
-type Pair = Awaited<ReturnType<World['pair']>>;
+type Pair = Awaited<ReturnType<ClusterWorld['pair']>>;
 
-async function connectedCall(caller: SimDevice, receiver: SimDevice, bookingId: string): Promise<SimCall> {
-  const call = await caller.dial(bookingId);
-  if ('error' in call) throw new Error(`dial refused: ${call.error}`);
-  await caller.until(() => call.connectedAt !== null, 10_000, 'media connected at the caller');
-  await receiver.until(() => (receiver.current?.connectedAt ?? null) !== null, 10_000, 'media at the receiver');
-  return call;
-}
 async function readyz(cluster: Cluster) {
   return Promise.all(
     cluster.nodes.map(async (n) => {
@@ -22,18 +14,10 @@ async function readyz(cluster: Cluster) {
     }),
   );
 }
-async function until(what: string, cond: () => Promise<boolean>, timeoutMs: number) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await sleep(100);
-  }
-  throw new Error(`no ${what} within ${timeoutMs} ms`);
-}
 const allReady = (cluster: Cluster) => async () => (await readyz(cluster)).every((r) => r.status === 200);
 
 /** Hangs up every call and checks each booking has exactly one row, completed, with the duration the caller saw. */
-async function hangUpAll(world: World, pairs: Pair[], calls: SimCall[]) {
+async function hangUpAll(world: ClusterWorld, pairs: Pair[], calls: SimCall[]) {
   const seen: number[] = [];
   for (const [i, p] of pairs.entries()) {
     seen.push((performance.now() - ((calls[i] as SimCall).connectedAt ?? 0)) / 1000);
@@ -48,16 +32,12 @@ async function hangUpAll(world: World, pairs: Pair[], calls: SimCall[]) {
 }
 
 describe('Redis and PostgreSQL restarted while calls run (two real nodes behind HAProxy)', () => {
+  const ctx = useCluster({ nodes: 2, env: { LOG_LEVEL: 'warn', DB_TIMEOUT_MS: '1000' } });
   let cluster: Cluster;
-  let world: World;
-  beforeAll(async () => {
-    cluster = await startCluster({ nodes: 2, env: { LOG_LEVEL: 'warn', DB_TIMEOUT_MS: '1000' } });
-    world = await clusterWorld(cluster);
-  }, 90_000);
-  afterAll(async () => {
-    await world?.close();
-    await cluster?.stop();
-  }, 60_000);
+  let world: ClusterWorld;
+  beforeAll(() => {
+    ({ cluster, world } = ctx);
+  });
 
   it('Redis away: /readyz says so, events get unavailable, calls stay up; back: nothing lost or duplicated', async () => {
     const pairs: Pair[] = [];

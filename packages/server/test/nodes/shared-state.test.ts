@@ -214,6 +214,35 @@ describe('nodes sharing live calls over Redis and PostgreSQL', () => {
     }
   });
 
+  it('call attempts of one account are capped across nodes (CALL_ATTEMPTS_PER_MIN)', async () => {
+    const capped = await startTestServer({ nodes: 2, env: { CALL_ATTEMPTS_PER_MIN: '2' } });
+    try {
+      const user = await capped.createUser({ role: 'user' });
+      const provider = await capped.createUser({ role: 'provider' });
+      const booking = await capped.createBooking({ userId: user.id, providerId: provider.id });
+      const providerSocket = await connect(capped.nodes[0]?.url ?? '', provider.token);
+      const one = await connect(capped.nodes[0]?.url ?? '', user.token);
+      const two = await connect(capped.nodes[1]?.url ?? '', user.token);
+      const ringAndCancel = async (from: typeof one) => {
+        const ack = await from.emit<{ callId: string }>('call:initiate', { bookingId: booking.id });
+        expectOk<{ callId: string }>(ack);
+        expectOk(await from.emit('call:end', { callId: ack.callId, bookingId: booking.id }));
+        await providerSocket.next('call:ended');
+      };
+      await ringAndCancel(one);
+      await ringAndCancel(two);
+      expect(await one.emit('call:initiate', { bookingId: booking.id })).toEqual({
+        ok: false,
+        error: { code: 'rate_limited', message: 'too many call attempts from this account; wait a minute' },
+      });
+      // The other account is not held back by this one's attempts.
+      await ringAndCancel(providerSocket);
+      for (const s of [one, two, providerSocket]) s.close();
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('no payload any socket received here carries a phone number', () => {
     expectNoPhoneInAnyPayload(8, 30);
   });

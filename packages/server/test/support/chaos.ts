@@ -2,9 +2,7 @@ import type { CallLog } from '@calling/protocol';
 import type { Cluster } from '../../src/testing/cluster';
 import type { SimCall, SimDevice } from '../../src/testing/sim-client';
 import { sleep } from './calls';
-import type { clusterWorld } from './cluster-world';
-
-type World = Awaited<ReturnType<typeof clusterWorld>>;
+import type { ClusterWorld as World } from './cluster-world';
 
 export interface SoakOptions {
   calls: number;

@@ -1,10 +1,13 @@
+import { afterAll, beforeAll } from 'vitest';
 import { createTokenService } from '../../src/auth/tokens';
 import { bookingsRepo } from '../../src/store/bookings';
 import { callLogsRepo } from '../../src/store/call-logs';
 import { type Db, openPostgres } from '../../src/store/db';
 import { usersRepo } from '../../src/store/users';
-import type { Cluster } from '../../src/testing/cluster';
+import { type Cluster, type ClusterOptions, startCluster } from '../../src/testing/cluster';
+import type { SimCall } from '../../src/testing/sim-client';
 import { SimDevice } from '../../src/testing/sim-client';
+import { sleep } from './calls';
 
 let counter = Math.floor(Math.random() * 1e6);
 
@@ -72,10 +75,11 @@ export async function clusterWorld(cluster: Cluster) {
       await Promise.all([caller.ready(), receiver.ready()]);
       return { user, provider, bookingId, caller, receiver };
     },
-    /** A device of a new customer that has not (yet) connected. */
-    async device() {
-      const d = new SimDevice(cluster.url, (await person('user')).token);
+    /** A device (of a new customer unless a token is given); `connected`: resolves once it is connected. */
+    async device(opts: { token?: string; answer?: boolean; connected?: boolean } = {}) {
+      const d = new SimDevice(cluster.url, opts.token ?? (await person('user')).token, { answer: opts.answer ?? true });
       devices.push(d);
+      if (opts.connected) await d.ready();
       return d;
     },
     /** Calls still live in the cluster's Redis, and ended ones whose row is not written yet. */
@@ -95,4 +99,39 @@ export async function clusterWorld(cluster: Cluster) {
       await db.close();
     },
   };
+}
+
+export type ClusterWorld = Awaited<ReturnType<typeof clusterWorld>>;
+
+/** One real-process cluster (and its world) for a test file: started before, stopped after. */
+export function useCluster(opts: ClusterOptions) {
+  const ctx = { cluster: undefined as unknown as Cluster, world: undefined as unknown as ClusterWorld };
+  beforeAll(async () => {
+    ctx.cluster = await startCluster(opts);
+    ctx.world = await clusterWorld(ctx.cluster);
+  }, 90_000);
+  afterAll(async () => {
+    await ctx.world?.close();
+    await ctx.cluster?.stop();
+  }, 60_000);
+  return ctx;
+}
+
+/** Dials and waits until both devices have reported media (bounded). */
+export async function connectedCall(caller: SimDevice, receiver: SimDevice, bookingId: string): Promise<SimCall> {
+  const call = await caller.dial(bookingId);
+  if ('error' in call) throw new Error(`dial refused: ${call.error}`);
+  await caller.until(() => call.connectedAt !== null, 10_000, 'media connected at the caller');
+  await receiver.until(() => (receiver.current?.connectedAt ?? null) !== null, 10_000, 'media at the receiver');
+  return call;
+}
+
+/** Polls `cond` until it holds (bounded). */
+export async function until(what: string, cond: () => Promise<boolean>, timeoutMs: number) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await cond()) return;
+    await sleep(50);
+  }
+  throw new Error(`no ${what} within ${timeoutMs} ms`);
 }
