@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
@@ -34,7 +35,10 @@ export async function clusterNode(opts: ClusterNodeOptions): Promise<NodeMode> {
     retryStrategy: (n) => Math.min(50 * n, 500),
   });
   bus.on('error', () => {});
-  const registry = new NodeRegistry(state, { nodeId: opts.nodeId, prefix: opts.prefix, deadAfterMs: opts.deadAfterMs });
+  // Each start of a node is its own member of the cluster: a node restarted under the same NODE_ID must not have
+  // its fresh sockets let go of when another node cleans up after its previous run.
+  const member = `${opts.nodeId}#${randomBytes(4).toString('hex')}`;
+  const registry = new NodeRegistry(state, { nodeId: member, prefix: opts.prefix, deadAfterMs: opts.deadAfterMs });
   const presence = new RedisPresence(state, registry, opts.prefix);
   const live = new RedisLiveCalls(state, opts.prefix);
   let beat: NodeJS.Timeout | null = null;
@@ -43,7 +47,7 @@ export async function clusterNode(opts: ClusterNodeOptions): Promise<NodeMode> {
   async function heartbeat() {
     if (!(await registry.beat()) && signaling) {
       // Another node thought this one dead and let go of its sockets: make every client reconnect and resume.
-      opts.logger.warn({ nodeId: opts.nodeId }, 'this node was declared dead; reconnecting its clients');
+      opts.logger.warn({ member }, 'this node was declared dead; reconnecting its clients');
       for (const socket of signaling.io.of('/').sockets.values()) socket.conn.close();
     }
   }

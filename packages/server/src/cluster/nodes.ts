@@ -8,6 +8,7 @@ if known or ARGV[3] == '1' then return 1 end
 return 0`;
 
 export interface NodeRegistryOptions {
+  /** This run of this node (NODE_ID and a per-start suffix). */
   nodeId: string;
   prefix: string;
   /** A node silent for this long is dead: its sockets are let go and its calls' parties count as away. */

@@ -97,6 +97,23 @@ describe('three real nodes behind HAProxy: a node dies', () => {
     await cluster.haproxy.waitForServer('node-3', 'up');
   }, 60_000);
 
+  it('a node killed and started again at once (same NODE_ID): the calls its last run held still end, once', async () => {
+    const { caller, receiver, bookingId } = await onlyOn(cluster, 'node-2', () => world.pair());
+    const call = await connectedCall(caller, receiver, bookingId);
+    caller.close();
+    receiver.close();
+    await cluster.nodes[1]?.kill();
+    const diedAt = Date.now();
+    await cluster.nodes[1]?.restart();
+    await cluster.haproxy.waitForServer('node-2', 'up');
+    // The new run is a new member: the old one's silence is noticed and its sockets let go of.
+    await until('the call ended', async () => (await world.rows(bookingId))[0]?.call_status != null, 20_000);
+    const rows = await world.rows(bookingId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: call.callId, call_status: 'completed', end_reason: 'connection_lost' });
+    expect(Date.parse(rows[0]?.ended_at ?? '') - diedAt).toBeGreaterThanOrEqual(6000);
+  }, 60_000);
+
   it('a rolling restart of every node while 50 calls are live ends none of them and writes no duplicate row', async () => {
     const pairs = [];
     for (let i = 0; i < 50; i++) pairs.push(await world.pair());
