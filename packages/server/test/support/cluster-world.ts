@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createTokenService } from '../../src/auth/tokens';
 import { bookingsRepo } from '../../src/store/bookings';
 import { callLogsRepo } from '../../src/store/call-logs';
@@ -10,6 +10,7 @@ import { SimDevice } from '../../src/testing/sim-client';
 import { sleep } from './calls';
 
 let counter = Math.floor(Math.random() * 1e6);
+const phoneOf = (n: number) => `+1888${String(n).padStart(7, '0')}`;
 
 /**
  * Only `node` takes new connections while `fn` runs (the others are in maintenance in HAProxy); afterwards the
@@ -34,16 +35,29 @@ export async function clusterWorld(cluster: Cluster) {
   const logs = callLogsRepo(db);
   const tokens = createTokenService({ secret: cluster.jwtSecret, jwksUrl: null, issuer: null, ttlS: 3600 });
   const devices: SimDevice[] = [];
+  // Every phone number made here, and every payload any device received, checked against them as it arrives.
+  const phones = new Set<string>();
+  const privacy = { payloads: 0, leaks: [] as string[] };
+  const watch = (d: SimDevice) => {
+    devices.push(d);
+    d.socket.onAny((event: string, payload: unknown) => {
+      privacy.payloads += 1;
+      const text = JSON.stringify(payload) ?? '';
+      for (const phone of phones) if (text.includes(phone)) privacy.leaks.push(`${event} carried ${phone}`);
+    });
+    return d;
+  };
   const person = async (role: 'user' | 'provider') => {
     counter += 1;
     const account = await users.create({
       name: `${role} ${counter}`,
-      phone: `+1888${String(counter).padStart(7, '0')}`,
+      phone: phoneOf(counter),
       role,
       passwordHash: 'not-a-login',
       serviceName: role === 'provider' ? 'Plumbing' : null,
     });
     if (!account) throw new Error('could not create a test account');
+    phones.add(account.phone);
     return {
       id: account.id,
       name: account.name,
@@ -64,6 +78,8 @@ export async function clusterWorld(cluster: Cluster) {
   };
   return {
     db,
+    /** How many payloads the devices received, and any that carried a phone number. */
+    privacy,
     booking,
     /** A customer and a provider with an accepted booking, each on a device that answers calls. */
     async pair(opts: { url?: string; answer?: boolean } = {}) {
@@ -71,14 +87,15 @@ export async function clusterWorld(cluster: Cluster) {
       const { user, provider, bookingId } = await booking();
       const caller = new SimDevice(url, user.token);
       const receiver = new SimDevice(url, provider.token, { answer: opts.answer ?? true });
-      devices.push(caller, receiver);
+      watch(caller);
+      watch(receiver);
       await Promise.all([caller.ready(), receiver.ready()]);
       return { user, provider, bookingId, caller, receiver };
     },
     /** A device (of a new customer unless a token is given); `connected`: resolves once it is connected. */
     async device(opts: { token?: string; answer?: boolean; connected?: boolean } = {}) {
       const d = new SimDevice(cluster.url, opts.token ?? (await person('user')).token, { answer: opts.answer ?? true });
-      devices.push(d);
+      watch(d);
       if (opts.connected) await d.ready();
       return d;
     },
@@ -111,8 +128,12 @@ export function useCluster(opts: ClusterOptions) {
     ctx.world = await clusterWorld(ctx.cluster);
   }, 90_000);
   afterAll(async () => {
+    const privacy = ctx.world?.privacy;
     await ctx.world?.close();
     await ctx.cluster?.stop();
+    // No payload any device received carried a phone number (and the check saw payloads).
+    expect(privacy?.leaks).toEqual([]);
+    expect(privacy?.payloads).toBeGreaterThan(0);
   }, 60_000);
   return ctx;
 }
