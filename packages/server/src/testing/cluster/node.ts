@@ -1,29 +1,18 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { makeDir, removeDir } from './owned';
+import { makeDir, type OwnedProcess, removeDir } from './owned';
 import { signal } from './pids';
 import { type Child, freePort, GiveUp, spawnLogged, tail, terminate, waitFor } from './proc';
 
-export interface ServerNode {
+/**
+ * One server node on http://127.0.0.1:<port> (direct, not through HAProxy). stop() is SIGTERM (the server's
+ * graceful shutdown; SIGKILL after 15 s); restart() keeps port and env and resolves when /readyz answers 200;
+ * the log gets stdout + stderr of every run.
+ */
+export interface ServerNode extends OwnedProcess {
   nodeId: string;
-  /** http://127.0.0.1:<port> (direct, not through HAProxy) */
-  url: string;
-  port: number;
-  /** The node process (changes on restart). */
-  readonly pid: number;
   running(): boolean;
-  dir: string;
-  /** stdout + stderr of every run of this node, appended. */
-  logPath: string;
-  /** SIGKILL, resolves when the process is gone. */
-  kill(): Promise<void>;
-  /** SIGTERM (the server's graceful shutdown), resolves on exit; SIGKILL after 15 s. */
-  stop(): Promise<void>;
-  /** Stops (if running) and starts again with the same port and env; resolves when /readyz answers 200. */
-  restart(): Promise<void>;
-  /** Stops and removes the dir. Safe to call twice. */
-  dispose(): Promise<void>;
 }
 
 export interface NodeOptions {

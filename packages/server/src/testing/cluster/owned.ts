@@ -3,6 +3,24 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { descendants, isAlive, signal } from './pids';
 
+/** A process the launcher started and owns, with its own temp dir: the life cycle every part shares. */
+export interface OwnedProcess {
+  url: string;
+  port: number;
+  /** The process's PID (changes on restart). */
+  readonly pid: number;
+  dir: string;
+  logPath: string;
+  /** Graceful stop; resolves when it has exited. The dir stays (restart() may follow). */
+  stop(): Promise<void>;
+  /** SIGKILL, resolves when the process is gone. */
+  kill(): Promise<void>;
+  /** Stops (if running) and starts again on the same port (and data). */
+  restart(): Promise<void>;
+  /** Stops and removes the dir. Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
 /**
  * What the launcher started and has not cleaned up yet: PIDs and temp dirs. The exit hook SIGKILLs those PIDs
  * (and their children: PostgreSQL's) and removes the dirs, so a crashed test or CLI leaves nothing behind.

@@ -2,29 +2,18 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chown, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { disown, makeDir, own, removeDir } from './owned';
+import { disown, makeDir, type OwnedProcess, own, removeDir } from './owned';
 import { descendants, isAlive, signal } from './pids';
 import { type Child, exitsWithin, freePort, GiveUp, spawnLogged, tail, terminate, waitFor, waitGone } from './proc';
 
-export interface PostgresServer {
-  /** postgres://postgres@127.0.0.1:<port>/postgres (trust auth) */
-  url: string;
-  port: number;
-  /** The postmaster's own PID (not runuser's); changes on restart. */
-  readonly pid: number;
+/**
+ * PostgreSQL on postgres://postgres@127.0.0.1:<port>/postgres (trust auth). `pid` is the postmaster's own (not
+ * runuser's); stop() is a fast shutdown (SIGINT), kill() takes its children too; the data stays until dispose().
+ */
+export interface PostgresServer extends OwnedProcess {
   /** Every PID this server runs as now: runuser (when root), the postmaster and its children. */
   pids(): number[];
-  dir: string;
   dataDir: string;
-  logPath: string;
-  /** Fast shutdown (SIGINT to the postmaster), waits for it and its children to exit. The data stays. */
-  stop(): Promise<void>;
-  /** SIGKILL to the postmaster and its children; resolves when they are gone. */
-  kill(): Promise<void>;
-  /** Stops (if running) and starts again: same port, same data dir. */
-  restart(): Promise<void>;
-  /** Stops and removes the dir with the data. Safe to call twice. */
-  dispose(): Promise<void>;
 }
 
 /** /usr/lib/postgresql/<newest version>/bin */

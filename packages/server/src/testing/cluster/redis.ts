@@ -1,27 +1,12 @@
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { makeDir, removeDir } from './owned';
+import { makeDir, type OwnedProcess, removeDir } from './owned';
 import { signal } from './pids';
 import { type Child, freePort, GiveUp, spawnLogged, tail, terminate, waitFor } from './proc';
 
-export interface RedisServer {
-  /** redis://127.0.0.1:<port> */
-  url: string;
-  port: number;
-  /** The redis-server process (changes on restart). */
-  readonly pid: number;
-  dir: string;
-  logPath: string;
-  /** SIGTERM, waits for the exit. The dir stays (restart() may follow). */
-  stop(): Promise<void>;
-  /** SIGKILL, resolves when the process is gone. */
-  kill(): Promise<void>;
-  /** Stops (if running) and starts again on the same port. */
-  restart(): Promise<void>;
-  /** Stops and removes the dir. Safe to call twice. */
-  dispose(): Promise<void>;
-}
+/** redis-server on redis://127.0.0.1:<port>; stop() is SIGTERM (the append-only file is flushed). */
+export type RedisServer = OwnedProcess;
 
 export interface RedisOptions {
   port?: number;
