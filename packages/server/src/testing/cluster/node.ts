@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { makeDir, type OwnedProcess, removeDir } from './owned';
+import { makeDir, type OwnedProcess, restartAndDispose } from './owned';
 import { signal } from './pids';
 import { type Child, freePort, GiveUp, spawnLogged, tail, terminate, waitFor } from './proc';
 
@@ -59,7 +59,6 @@ export async function startNode(opts: NodeOptions): Promise<ServerNode> {
   };
   const timeoutMs = opts.readyTimeoutMs ?? 30_000;
   let proc: Child | null = null;
-  let disposed = false;
 
   const start = async () => {
     const p = await spawnLogged(process.execPath, ['--import', tsxLoader, serverCli], {
@@ -107,15 +106,6 @@ export async function startNode(opts: NodeOptions): Promise<ServerNode> {
       await p.exited;
     },
     stop,
-    async restart() {
-      if (disposed) throw new Error(`${opts.nodeId} was disposed`);
-      await stop();
-      await start();
-    },
-    async dispose() {
-      disposed = true;
-      await stop();
-      removeDir(dir);
-    },
+    ...restartAndDispose(opts.nodeId, dir, start, stop),
   };
 }

@@ -21,6 +21,23 @@ export interface OwnedProcess {
   dispose(): Promise<void>;
 }
 
+/** restart() and dispose() of an owned process, from its own start() and stop(). */
+export function restartAndDispose(what: string, dir: string, start: () => Promise<void>, stop: () => Promise<void>) {
+  let disposed = false;
+  return {
+    async restart() {
+      if (disposed) throw new Error(`${what} was disposed`);
+      await stop();
+      await start();
+    },
+    async dispose() {
+      disposed = true;
+      await stop();
+      removeDir(dir);
+    },
+  };
+}
+
 /**
  * What the launcher started and has not cleaned up yet: PIDs and temp dirs. The exit hook SIGKILLs those PIDs
  * (and their children: PostgreSQL's) and removes the dirs, so a crashed test or CLI leaves nothing behind.

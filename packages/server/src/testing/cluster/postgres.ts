@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chown, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { disown, makeDir, type OwnedProcess, own, removeDir } from './owned';
+import { disown, makeDir, type OwnedProcess, own, removeDir, restartAndDispose } from './owned';
 import { descendants, isAlive, signal } from './pids';
 import { type Child, exitsWithin, freePort, GiveUp, spawnLogged, tail, terminate, waitFor, waitGone } from './proc';
 
@@ -69,7 +69,6 @@ export async function startPostgres(opts: { port?: number; dir?: string } = {}):
 
   let launcher: Child | null = null; // runuser (as root) or the postmaster itself
   let postmaster = -1;
-  let disposed = false;
   const pids = () => (postmaster > 0 && isAlive(postmaster) ? [postmaster, ...descendants(postmaster)] : []);
 
   const start = async () => {
@@ -152,15 +151,6 @@ export async function startPostgres(opts: { port?: number; dir?: string } = {}):
       await l?.exited;
       disown(postmaster);
     },
-    async restart() {
-      if (disposed) throw new Error('postgres was disposed');
-      await stop();
-      await start();
-    },
-    async dispose() {
-      disposed = true;
-      await stop();
-      removeDir(dir);
-    },
+    ...restartAndDispose('postgres', dir, start, stop),
   };
 }

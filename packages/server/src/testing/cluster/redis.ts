@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { makeDir, type OwnedProcess, removeDir } from './owned';
+import { makeDir, type OwnedProcess, restartAndDispose } from './owned';
 import { signal } from './pids';
 import { type Child, freePort, GiveUp, spawnLogged, tail, terminate, waitFor } from './proc';
 
@@ -43,7 +43,6 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RedisServer> 
   const dir = await makeDir('redis', opts.dir);
   const logPath = join(dir, 'redis.log');
   let proc: Child | null = null;
-  let disposed = false;
 
   const start = async () => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
@@ -88,15 +87,6 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RedisServer> 
       signal(p.pid, 'SIGKILL');
       await p.exited;
     },
-    async restart() {
-      if (disposed) throw new Error('redis was disposed');
-      await stop();
-      await start();
-    },
-    async dispose() {
-      disposed = true;
-      await stop();
-      removeDir(dir);
-    },
+    ...restartAndDispose('redis', dir, start, stop),
   };
 }
