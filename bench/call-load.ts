@@ -16,7 +16,8 @@
  *   --call-timeout MS (10000)  --profile [--profile-dir DIR]  --server-rev REV
  *   --wait-idle S (0: before each target, wait up to S s for the shared machine to be idle)
  *   --retries N (0: run a target again, up to N times, when other work ran during its window; the cleanest
- *   run is reported)
+ *   run is reported)  --rounds N (1: run the target list N times, interleaved, and report each target against
+ *   the relay of its own round, median over the rounds)
  *
  * Bounded: every wait has a timeout, the whole run has a deadline, and every process it started is stopped
  * by PID at the end, on an error or on SIGINT/SIGTERM. Traffic stays on 127.0.0.1.
@@ -30,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { machineBusy, pinSelf } from './load/cpu';
 import { stopAll } from './load/procs';
-import { foreignShare, notes, table, unclean } from './load/report';
+import { againstRelay, foreignShare, notes, table, unclean } from './load/report';
 import { exportServerTree } from './load/server-tree';
 import { cleanups, runTarget, type TargetName, type TargetResult } from './load/targets';
 
@@ -57,6 +58,7 @@ const { values: a } = parseArgs({
     'server-rev': { type: 'string' },
     'wait-idle': { type: 'string', default: '0' },
     retries: { type: 'string', default: '0' },
+    rounds: { type: 'string', default: '1' },
     'server-core': { type: 'string', default: '0' },
     'load-core': { type: 'string', default: '1' },
   },
@@ -82,6 +84,7 @@ const serverCore = bounded('server-core', a['server-core'], 0, 255);
 const loadCore = bounded('load-core', a['load-core'], 0, 255);
 const waitIdleS = bounded('wait-idle', a['wait-idle'], 0, 600);
 const retries = bounded('retries', a.retries, 0, 5);
+const rounds = bounded('rounds', a.rounds, 1, 10);
 const targets = (a.targets ?? '').split(',').map((t) => t.trim()) as TargetName[];
 for (const t of targets) {
   if (!['relay', 'postgres', 'pglite'].includes(t)) {
@@ -113,7 +116,7 @@ process.on('SIGTERM', () => onSignal('SIGTERM'));
 
 // The whole run's deadline: each target's window plus generous room for start-up, set-up and teardown.
 const windowS = calls === null ? seconds : 300;
-const deadlineMs = targets.length * (1 + retries) * (warmupS + windowS + 180 + waitIdleS) * 1000;
+const deadlineMs = rounds * targets.length * (1 + retries) * (warmupS + windowS + 180 + waitIdleS) * 1000;
 const watchdog = setTimeout(() => {
   console.error(`call-load: still running after ${deadlineMs / 1000} s: giving up`);
   onSignal('deadline');
@@ -154,16 +157,27 @@ async function idleEnough(): Promise<number> {
 }
 
 const results: TargetResult[] = [];
+const byRound: TargetResult[][] = [];
 try {
-  for (const target of targets) {
-    let best: TargetResult | null = null;
-    for (let attempt = 0; attempt <= retries && !finishing; attempt++) {
-      const r = await runOnce(target, attempt);
-      if (!best || foreignShare(r) < foreignShare(best)) best = r;
-      if (r.error || !unclean(r)) break;
-      if (attempt < retries) console.error(`call-load: ${r.label}: other work ran during the window; again`);
+  // Rounds interleave the targets (relay, postgres, pglite, relay, ...): a host whose speed drifts over minutes
+  // (a shared VM) then skews each round's targets alike, and the ratios within a round stay fair.
+  for (let round = 0; round < rounds && !finishing; round++) {
+    const these: TargetResult[] = [];
+    for (const target of targets) {
+      let best: TargetResult | null = null;
+      for (let attempt = 0; attempt <= retries && !finishing; attempt++) {
+        const r = await runOnce(target, attempt);
+        if (!best || foreignShare(r) < foreignShare(best)) best = r;
+        if (r.error || !unclean(r)) break;
+        if (attempt < retries) console.error(`call-load: ${r.label}: other work ran during the window; again`);
+      }
+      if (best) {
+        if (rounds > 1) best.label = `${best.label}, round ${round + 1}`;
+        these.push(best);
+      }
     }
-    if (best) results.push(best);
+    results.push(...these);
+    byRound.push(these);
   }
 } finally {
   await cleanUpAll();
@@ -206,7 +220,8 @@ console.log(
     'and all 6 caller candidates. CPU = utime+stime from /proc over the window, divided by the calls completed ' +
     'in it; database = the PostgreSQL cluster (postmaster and all its processes), plus the redis-server with --nodes N.',
 );
+if (rounds > 1 && targets.includes('relay')) console.log(`\n${againstRelay(byRound)}`);
 const n = notes(results);
 if (n) console.log(`\n${n}`);
 if (profileDir) console.log(`\nCPU profiles under ${profileDir}: npx tsx bench/top-frames.ts <file.cpuprofile>`);
-process.exit(results.some((r) => r.error) || results.length < targets.length ? 1 : 0);
+process.exit(results.some((r) => r.error) || results.length < rounds * targets.length ? 1 : 0);

@@ -70,3 +70,41 @@ export function notes(results: TargetResult[]): string {
   }
   return out.join('\n');
 }
+
+const median = (xs: number[]) => percentile(xs, 50);
+
+/**
+ * Each target against the relay measured in the same round (setups/s and server CPU per call as ratios), and
+ * the median of those ratios over the rounds: on a host whose speed drifts, a ratio within one round is the
+ * fair comparison, not two absolute numbers minutes apart.
+ */
+export function againstRelay(byRound: TargetResult[][]): string {
+  const rate = (r: TargetResult) => (r.measured ? r.measured.collector.calls / r.measured.windowS : Number.NaN);
+  const cpu = (r: TargetResult) =>
+    r.measured && r.measured.collector.calls > 0 ? (r.measured.serverCpuS * 1e6) / r.measured.collector.calls : NaN;
+  const ratios = new Map<string, { rate: number[]; cpu: number[] }>();
+  for (const round of byRound) {
+    const relay = round.find((r) => r.target === 'relay' && !r.error);
+    if (!relay) continue;
+    for (const r of round) {
+      if (r.target === 'relay' || r.error) continue;
+      const e = ratios.get(r.target) ?? { rate: [], cpu: [] };
+      e.rate.push(rate(r) / rate(relay));
+      e.cpu.push(cpu(r) / cpu(relay));
+      ratios.set(r.target, e);
+    }
+  }
+  const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+  const times = (x: number) => `${x.toFixed(2)} ×`;
+  const lines = [
+    '| target, against the relay of its round | setups/s: median (each round) | server CPU per call: median (each round) |',
+    '|---|---|---|',
+  ];
+  for (const [target, e] of ratios) {
+    lines.push(
+      `| ${target} | ${pct(median(e.rate))} (${e.rate.map(pct).join(', ')}) | ` +
+        `${times(median(e.cpu))} (${e.cpu.map(times).join(', ')}) |`,
+    );
+  }
+  return lines.join('\n');
+}

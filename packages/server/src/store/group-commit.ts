@@ -22,6 +22,9 @@ export class GroupCommit<T, R> {
   private async flush() {
     this.flushing = true;
     while (this.queue.length > 0) {
+      // One turn of the event loop first: what the sockets delivered meanwhile joins this batch. Without it an
+      // in-process database (PGlite runs synchronously) would see batches of one.
+      await new Promise((r) => setImmediate(r));
       const batch = this.queue.splice(0, this.maxBatch);
       try {
         const results = await this.write(batch.map((b) => b.item));
