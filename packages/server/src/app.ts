@@ -92,7 +92,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     frameworkErrors: errorReply,
   }) as unknown as FastifyInstance;
   let shuttingDown = false;
-  const timing = { ringTimeoutMs: config.ringTimeoutS * 1000, reconnectGraceMs: config.reconnectGraceS * 1000 };
+  const timing = {
+    ringTimeoutMs: config.ringTimeoutS * 1000,
+    reconnectGraceMs: config.reconnectGraceS * 1000,
+    setupTimeoutMs: config.setupTimeoutS * 1000,
+  };
   const mode = config.redisUrl
     ? await clusterNode({
         redisUrl: config.redisUrl,

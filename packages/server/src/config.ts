@@ -35,6 +35,7 @@ const Env = z.object({
   JWT_TTL_S: seconds(24 * 3600),
   RING_TIMEOUT_S: seconds(45),
   RECONNECT_GRACE_S: seconds(20),
+  SETUP_TIMEOUT_S: seconds(30),
   STUN_URLS: list,
   TURN_URLS: list,
   TURN_SECRET: z.string().optional(),
@@ -71,6 +72,8 @@ export type Config = {
   jwtTtlS: number;
   ringTimeoutS: number;
   reconnectGraceS: number;
+  /** Accept to media: an answered call that has not connected by then ends ice_failed. */
+  setupTimeoutS: number;
   stunUrls: string[];
   turnUrls: string[];
   turnSecret: string | null;
@@ -120,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwtTtlS: e.JWT_TTL_S,
     ringTimeoutS: e.RING_TIMEOUT_S,
     reconnectGraceS: e.RECONNECT_GRACE_S,
+    setupTimeoutS: e.SETUP_TIMEOUT_S,
     stunUrls: e.STUN_URLS,
     turnUrls: e.TURN_URLS,
     turnSecret: e.TURN_SECRET ?? null,

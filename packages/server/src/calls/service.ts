@@ -5,7 +5,7 @@ import type { Metrics } from '../ops/metrics';
 import type { Presence } from '../presence/presence';
 import type { BookingsRepo } from '../store/bookings';
 import type { CallLogsRepo } from '../store/call-logs';
-import { busyReason } from './engine/admission';
+import { admitCaller, busyReason } from './engine/admission';
 import { boundSocketOf, type Call, durationOf, peerOf, roleOf, statusOf } from './engine/call';
 import { createCall, type RelayPolicy } from './engine/create';
 import type { CallEvent } from './engine/events';
@@ -104,8 +104,13 @@ export class CallService {
       throw err;
     }
     if (!logged) {
-      // The booking's previous call is not finished in the log yet (its end is still being written).
       await live.discard(call).catch(() => {});
+      // Closed since it was read (a cancel raced this call), or its previous call's end is still being written.
+      const again = admitCaller(await this.deps.bookings.byId(call.bookingId), {
+        requesterId: call.callerId,
+        requesterRole: call.callerType,
+      });
+      if (!again.ok) throw new CallingError(again.code, again.message);
       throw new CallingError('busy', 'this booking already has a live call');
     }
     this.armed(call);

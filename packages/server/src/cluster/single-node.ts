@@ -37,13 +37,19 @@ export function singleNode(deps: {
                 ...stored,
                 awayUserIds: [stored.callerId, stored.receiverId],
                 graceDeadline: stored.graceDeadline ?? at + deps.timing.reconnectGraceMs,
+                lostAt: stored.lostAt ?? at,
               };
         await live.create(call, nextDeadline(call));
         deps.logger.info({ callId: call.id, state: call.state }, 'call restored after restart');
       }
     },
     async stop() {
-      for (const call of await live.all()) await deps.callLogs.recordProgress(call).catch(() => {});
+      // Both parties are lost to this process from now: if nobody resumes, talk is billed until the stop.
+      const at = now();
+      for (const call of await live.all()) {
+        const snapshot = call.state === 'ringing' ? call : { ...call, lostAt: call.lostAt ?? at };
+        await deps.callLogs.recordProgress(snapshot).catch(() => {});
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { CallStatus } from '@calling/protocol';
+import { CALLABLE_BOOKING_STATUSES, type CallStatus } from '@calling/protocol';
 import type { Call } from '../calls/engine/call';
 import type { Queryable } from './db';
 import { GroupCommit } from './group-commit';
@@ -12,9 +12,13 @@ export interface FinishedCall {
 
 const ts = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 const column = <T>(items: T[], pick: (t: T) => unknown) => items.map(pick);
+// The written ids come back as one text value: a row per id costs a driver (PGlite's above all) far more to parse.
 const written = async (db: Queryable, sql: string, params: unknown[], ids: string[]) => {
-  const { rows } = await db.query<{ id: string }>(sql, params);
-  const done = new Set(rows.map((r) => r.id));
+  const { rows } = await db.query<{ ids: string | null }>(
+    `with w as (${sql}) select string_agg(id::text, ',') as ids from w`,
+    params,
+  );
+  const done = new Set(rows[0]?.ids?.split(',') ?? []);
   return ids.map((id) => done.has(id));
 };
 
@@ -23,7 +27,9 @@ const written = async (db: Queryable, sql: string, params: unknown[], ids: strin
  * Each returns per call whether its row was written; an ended row is never touched again.
  */
 export function callLogWrites(db: Queryable) {
-  // `on conflict do nothing`: a booking that still has a live row refuses only that call, not the batch.
+  // `on conflict do nothing`: a booking that still has a live row refuses only that call, not the batch. The
+  // booking must still be callable when the row is written: a cancel that landed after the call's booking read
+  // (whose bookingClosed found no live call yet) refuses the call here, in the same statement.
   const insert = new GroupCommit<Call, boolean>((calls) =>
     written(
       db,
@@ -35,6 +41,7 @@ export function callLogWrites(db: Queryable) {
          $9::timestamptz[], $10::timestamptz[])
          as v(id, booking_id, caller_type, caller_id, receiver_id, relay_only, caller_legacy, receiver_legacy,
            ring_deadline, created_at)
+       where exists (select 1 from bookings b where b.id = v.booking_id and b.status = any($11::text[]))
        on conflict do nothing returning id`,
       [
         column(calls, (c) => c.id),
@@ -47,6 +54,7 @@ export function callLogWrites(db: Queryable) {
         column(calls, (c) => c.receiverLegacy),
         column(calls, (c) => ts(c.ringDeadline)),
         column(calls, (c) => ts(c.createdAt)),
+        CALLABLE_BOOKING_STATUSES,
       ],
       calls.map((c) => c.id),
     ),
@@ -55,13 +63,13 @@ export function callLogWrites(db: Queryable) {
     written(
       db,
       `update call_logs c set state = v.state, receiver_legacy = v.receiver_legacy, caller_legacy = v.caller_legacy,
-         ring_deadline = v.ring_deadline, grace_deadline = v.grace_deadline,
-         away_user_ids = string_to_array(v.away, ',')::uuid[], answered_at = v.answered_at,
+         ring_deadline = v.ring_deadline, setup_deadline = v.setup_deadline, grace_deadline = v.grace_deadline,
+         lost_at = v.lost_at, away_user_ids = string_to_array(v.away, ',')::uuid[], answered_at = v.answered_at,
          answer_relayed_at = v.answer_relayed_at, connected_at = v.connected_at, updated_at = now()
        from unnest($1::uuid[], $2::text[], $3::bool[], $4::bool[], $5::timestamptz[], $6::timestamptz[], $7::text[],
-         $8::timestamptz[], $9::timestamptz[], $10::timestamptz[])
+         $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[])
          as v(id, state, receiver_legacy, caller_legacy, ring_deadline, grace_deadline, away, answered_at,
-           answer_relayed_at, connected_at)
+           answer_relayed_at, connected_at, setup_deadline, lost_at)
        where c.id = v.id and c.state <> 'ended' returning c.id`,
       [
         column(calls, (c) => c.id),
@@ -74,6 +82,8 @@ export function callLogWrites(db: Queryable) {
         column(calls, (c) => ts(c.answeredAt)),
         column(calls, (c) => ts(c.answerRelayedAt)),
         column(calls, (c) => ts(c.connectedAt)),
+        column(calls, (c) => ts(c.setupDeadline)),
+        column(calls, (c) => ts(c.lostAt)),
       ],
       calls.map((c) => c.id),
     ),
@@ -83,11 +93,12 @@ export function callLogWrites(db: Queryable) {
       db,
       `update call_logs c set state = 'ended', call_status = v.status, duration = v.duration,
          end_reason = v.end_reason, ended_by = v.ended_by, ended_at = v.ended_at, connected_at = v.connected_at,
-         answered_at = v.answered_at, answer_relayed_at = v.answer_relayed_at, ring_deadline = null,
-         grace_deadline = null, away_user_ids = '{}', updated_at = now()
+         answered_at = v.answered_at, answer_relayed_at = v.answer_relayed_at, lost_at = v.lost_at, ring_deadline = null,
+         setup_deadline = null, grace_deadline = null, away_user_ids = '{}', updated_at = now()
        from unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::uuid[], $6::timestamptz[], $7::timestamptz[],
-         $8::timestamptz[], $9::timestamptz[])
-         as v(id, status, duration, end_reason, ended_by, ended_at, connected_at, answered_at, answer_relayed_at)
+         $8::timestamptz[], $9::timestamptz[], $10::timestamptz[])
+         as v(id, status, duration, end_reason, ended_by, ended_at, connected_at, answered_at, answer_relayed_at,
+           lost_at)
        where c.id = v.id and c.state <> 'ended' returning c.id`,
       [
         column(ended, (f) => f.call.id),
@@ -99,12 +110,13 @@ export function callLogWrites(db: Queryable) {
         column(ended, (f) => ts(f.call.connectedAt)),
         column(ended, (f) => ts(f.call.answeredAt)),
         column(ended, (f) => ts(f.call.answerRelayedAt)),
+        column(ended, (f) => ts(f.call.lostAt)),
       ],
       ended.map((f) => f.call.id),
     ),
   );
   return {
-    /** Written at ring; false if the booking still has a live row (the unique index). */
+    /** Written at ring; false if the booking still has a live row (the unique index) or is no longer callable. */
     insertRinging: (c: Call) => insert.run(c),
     /** A live call's progress (answered, connected; deadlines for a restart). */
     recordProgress: (c: Call) => progress.run(c),

@@ -20,7 +20,9 @@ interface CallLogRow {
   caller_legacy: boolean;
   receiver_legacy: boolean;
   ring_deadline: Date | null;
+  setup_deadline: Date | null;
   grace_deadline: Date | null;
+  lost_at: Date | null;
   away_user_ids: string[];
   answered_at: Date | null;
   answer_relayed_at: Date | null;
@@ -79,7 +81,9 @@ function toCall(r: LiveRow): Call {
     receiverSocketId: null,
     awayUserIds: r.away_user_ids ?? [],
     ringDeadline: ms(r.ring_deadline),
+    setupDeadline: ms(r.setup_deadline),
     graceDeadline: ms(r.grace_deadline),
+    lostAt: ms(r.lost_at),
     createdAt: ms(r.created_at) ?? 0,
     answeredAt: ms(r.answered_at),
     answerRelayedAt: ms(r.answer_relayed_at),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Call, durationOf, statusOf } from '../../src/calls/engine/call';
 import { nextDeadline, transition } from '../../src/calls/engine/transitions';
 
-const timing = { ringTimeoutMs: 45_000, reconnectGraceMs: 20_000 };
+const timing = { ringTimeoutMs: 45_000, reconnectGraceMs: 20_000, setupTimeoutMs: 30_000 };
 const T0 = 1_000_000;
 const ringing = (over: Partial<Call> = {}): Call => ({
   id: 'call-1',
@@ -21,7 +21,9 @@ const ringing = (over: Partial<Call> = {}): Call => ({
   receiverSocketId: null,
   awayUserIds: [],
   ringDeadline: T0 + 45_000,
+  setupDeadline: null,
   graceDeadline: null,
+  lostAt: null,
   createdAt: T0,
   answeredAt: null,
   answerRelayedAt: null,
@@ -49,6 +51,7 @@ describe('call engine', () => {
       answeredAt: T0 + 3000,
       receiverSocketId: 'sB',
       ringDeadline: null,
+      setupDeadline: T0 + 3000 + 30_000,
     });
     expect(r.notifications.map((n) => [n.event, n.to])).toEqual([
       ['call:accepted', { socketId: 'sA' }],
@@ -154,5 +157,52 @@ describe('call engine', () => {
       ok: false,
       code: 'no_live_call',
     });
+  });
+
+  it('an answered call whose media never connects ends ice_failed at its setup deadline, once', () => {
+    const accepted = step(ringing(), { type: 'accept', userId: 'bob', socketId: 'sB', legacy: false }, T0 + 3000).call;
+    expect(nextDeadline(accepted)).toBe(T0 + 33_000);
+    // Early: nothing happens, and the deadline stays armed.
+    expect(step(accepted, { type: 'deadline' }, T0 + 32_999).changed).toBe(false);
+    const r = step(accepted, { type: 'deadline' }, T0 + 33_000);
+    expect(r.call).toMatchObject({ state: 'ended', endReason: 'ice_failed', endedBy: null, setupDeadline: null });
+    expect(statusOf(r.call)).toBe('failed');
+    expect(r.notifications.map((n) => n.event)).toEqual(['call:ended', 'call:ended']);
+    expect(transition(r.call, { type: 'deadline' }, T0 + 40_000, timing)).toMatchObject({ ok: false });
+  });
+
+  it('media connecting clears the setup deadline, also for two seed clients on the relayed answer', () => {
+    expect(connected().setupDeadline).toBeNull();
+    expect(nextDeadline(connected())).toBeNull();
+    const seed = ringing({ callerLegacy: true });
+    const accepted = step(seed, { type: 'accept', userId: 'bob', socketId: 'sB', legacy: true }, T0 + 1000).call;
+    const relayed = step(accepted, { type: 'answer_relayed' }, T0 + 1200).call;
+    expect(relayed).toMatchObject({ state: 'connected', setupDeadline: null, connectedAt: T0 + 1200 });
+  });
+
+  it('a call that ends connection_lost bills talk only until the party dropped, not the grace period', () => {
+    const live = connected(); // media at T0 + 3500
+    const lost = step(live, { type: 'socket_lost', socketId: 'sB' }, T0 + 7_900).call;
+    expect(lost.lostAt).toBe(T0 + 7_900);
+    const ended = step(lost, { type: 'deadline' }, T0 + 27_900).call;
+    expect(ended).toMatchObject({ endReason: 'connection_lost', endedAt: T0 + 27_900, lostAt: T0 + 7_900 });
+    expect(durationOf(ended)).toBe(4);
+    expect(statusOf(ended)).toBe('completed');
+  });
+
+  it('a party who resumes clears the loss: a later hang-up bills the whole talk', () => {
+    const lost = step(connected(), { type: 'socket_lost', socketId: 'sB' }, T0 + 7_900).call;
+    const back = step(lost, { type: 'resume', userId: 'bob', socketId: 'sB2', legacy: false }, T0 + 9_000).call;
+    expect(back.lostAt).toBeNull();
+    const ended = step(back, { type: 'hangup', userId: 'alice' }, T0 + 63_500).call;
+    expect(durationOf(ended)).toBe(60);
+  });
+
+  it('with both parties away, talk stops at the first loss', () => {
+    const one = step(connected(), { type: 'socket_lost', socketId: 'sB' }, T0 + 10_500).call;
+    const both = step(one, { type: 'socket_lost', socketId: 'sA' }, T0 + 12_000).call;
+    expect(both.lostAt).toBe(T0 + 10_500);
+    const ended = step(both, { type: 'deadline' }, T0 + 30_500).call;
+    expect(durationOf(ended)).toBe(7);
   });
 });

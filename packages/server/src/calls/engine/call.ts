@@ -20,7 +20,11 @@ export interface Call {
   /** Parties whose bound socket dropped and who may still `call:resume` until graceDeadline. */
   awayUserIds: string[];
   ringDeadline: number | null;
+  /** Answered but no media yet: by then the call must connect, or it ends (a client may never report). */
+  setupDeadline: number | null;
   graceDeadline: number | null;
+  /** When a party dropped, kept until both are back: a call that ends connection_lost bills talk until then. */
+  lostAt: number | null;
   createdAt: number;
   answeredAt: number | null;
   answerRelayedAt: number | null;
@@ -51,10 +55,11 @@ export const isLive = (call: Call) => call.state !== 'ended';
 /** Protocol-1 clients never report media: between two of them, the relayed SDP answer is the connect time. */
 export const connectsOnAnswer = (call: Call) => call.callerLegacy && call.receiverLegacy && call.connectedAt === null;
 
-/** Whole seconds of media, 0 if media never flowed. */
+/** Whole seconds of media, 0 if media never flowed; a dropped call's talk stops when the party was lost. */
 export function durationOf(call: Call): number {
   if (call.connectedAt === null || call.endedAt === null) return 0;
-  return Math.max(0, Math.floor((call.endedAt - call.connectedAt) / 1000));
+  const talkEnd = call.endReason === 'connection_lost' && call.lostAt !== null ? call.lostAt : call.endedAt;
+  return Math.max(0, Math.floor((talkEnd - call.connectedAt) / 1000));
 }
 
 /**

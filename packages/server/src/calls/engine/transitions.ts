@@ -6,6 +6,8 @@ import { type Notification, notify } from './notifications';
 export interface Timing {
   ringTimeoutMs: number;
   reconnectGraceMs: number;
+  /** From accept to media: a call that has not connected by then ends ice_failed. */
+  setupTimeoutMs: number;
 }
 export type TransitionResult =
   | { ok: true; call: Call; notifications: Notification[]; changed: boolean }
@@ -34,6 +36,7 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
         state: 'connecting',
         answeredAt: now,
         ringDeadline: null,
+        setupDeadline: now + timing.setupTimeoutMs,
         receiverSocketId: event.socketId,
         receiverLegacy: event.legacy,
       };
@@ -62,7 +65,7 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
       if (call.answerRelayedAt !== null) return unchanged(call);
       const relayed: Call = { ...call, answerRelayedAt: now };
       if (connectsOnAnswer(call)) {
-        return next({ ...relayed, state: 'connected', connectedAt: now });
+        return next({ ...relayed, state: 'connected', connectedAt: now, setupDeadline: null });
       }
       return next(relayed);
     }
@@ -70,7 +73,7 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
       if (!roleOf(call, event.userId)) return refuse('forbidden', 'not a participant of this call');
       if (call.state === 'ringing') return refuse('no_live_call', 'the call has not been answered');
       if (call.connectedAt !== null) return unchanged(call);
-      return next({ ...call, state: 'connected', connectedAt: now });
+      return next({ ...call, state: 'connected', connectedAt: now, setupDeadline: null });
     }
     case 'socket_lost': {
       const userId =
@@ -86,6 +89,7 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
         ...(userId === call.callerId ? { callerSocketId: null } : { receiverSocketId: null }),
         awayUserIds: [...new Set([...call.awayUserIds, userId])],
         graceDeadline,
+        lostAt: call.lostAt ?? now,
       };
       return next(
         away,
@@ -111,6 +115,7 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
           : { receiverSocketId: event.socketId, receiverLegacy: event.legacy }),
         awayUserIds,
         graceDeadline: awayUserIds.length > 0 ? call.graceDeadline : null,
+        lostAt: awayUserIds.length > 0 ? call.lostAt : null,
       };
       const told = wasAway
         ? toBound(resumed, peerOf(call, event.userId), 'call:peer-reconnected', { ...ids(call), userId: event.userId })
@@ -124,6 +129,10 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
       }
       if (call.graceDeadline !== null && now >= call.graceDeadline && call.awayUserIds.length > 0) {
         const ended = end(call, 'connection_lost', call.awayUserIds[0] ?? null, now);
+        return next(ended.call, ended.notifications);
+      }
+      if (call.state === 'connecting' && call.setupDeadline !== null && now >= call.setupDeadline) {
+        const ended = end(call, 'ice_failed', null, now);
         return next(ended.call, ended.notifications);
       }
       return unchanged(call);
@@ -143,7 +152,7 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
 /** The earliest moment the engine must look at this call again, or null. */
 export function nextDeadline(call: Call): number | null {
   if (!isLive(call)) return null;
-  const times = [call.ringDeadline, call.graceDeadline].filter((t): t is number => t !== null);
+  const times = [call.ringDeadline, call.setupDeadline, call.graceDeadline].filter((t): t is number => t !== null);
   return times.length ? Math.min(...times) : null;
 }
 
@@ -163,6 +172,7 @@ function end(call: Call, reason: EndReason, endedBy: string | null, now: number)
     endReason: reason,
     endedBy,
     ringDeadline: null,
+    setupDeadline: null,
     graceDeadline: null,
     awayUserIds: [],
   };
