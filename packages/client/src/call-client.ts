@@ -2,6 +2,7 @@ import type { ClientEndReason, EndReason, ErrorBody, IceServer, SessionDescripti
 import { CallMedia } from './call-media';
 import { Emitter } from './emitter';
 import { endReasonForRefusal } from './errors';
+import { hangUpByBeacon, hangUpOverRest } from './hang-up';
 import { LiveCall } from './live-call';
 import type { PeerSession } from './peer-session';
 import { CallsApi } from './rest';
@@ -22,13 +23,24 @@ export class CallClient {
   private readonly token: () => string | Promise<string>;
   private readonly media: CallMedia;
   private readonly api: CallsApi;
+  /** Sent at every handshake: the server binds a call to this device. */
+  readonly deviceId: string;
+  private lastToken: string | null = null;
 
   constructor(private readonly opts: CallClientOptions) {
     const token = opts.token;
-    this.token = typeof token === 'function' ? token : () => token;
+    const ask = typeof token === 'function' ? token : () => token;
+    // The newest token is kept: a closing page's beacon cannot wait for an async token().
+    this.token = async () => {
+      const t = await ask();
+      this.lastToken = t;
+      return t;
+    };
+    if (typeof token === 'string') this.lastToken = token;
+    this.deviceId = opts.deviceId ?? randomDeviceId();
     this.signaling = new Signaling(
       opts.serverUrl,
-      this.token,
+      { token: this.token, deviceId: this.deviceId },
       {
         connect: (first) => this.onSocketUp(first),
         disconnect: () => this.dispatch({ type: 'online', online: false }),
@@ -157,8 +169,34 @@ export class CallClient {
       return;
     }
     const reason: EndReason = this.snapshot.state === 'calling' ? 'cancelled' : 'completed';
+    const socketId = this.signaling.socketId;
     this.finish(reason, {});
-    await this.signaling.request('call:end', live.ids());
+    const ack = await this.signaling.request('call:end', live.ids());
+    // The socket is down or never answered: the hang-up goes over REST (retried), not lost to the grace period.
+    if (!ack.ok && ack.error.code === 'internal' && live.callId) {
+      await hangUpOverRest(this.opts.serverUrl, live.callId, this.device(socketId), this.token);
+    }
+  }
+
+  /**
+   * For a page that is closing (`pagehide`): ends a live call at once and tells the server by
+   * `navigator.sendBeacon`, which outlives the page, where socket.io would drop an event sent with its
+   * disconnect. Returns whether a hang-up was queued.
+   */
+  endOnPageHide(sendBeacon = globalThis.navigator?.sendBeacon?.bind(globalThis.navigator)): boolean {
+    const live = this.live;
+    if (!live?.callId || !isLive(this.snapshot) || !sendBeacon || !this.lastToken) return false;
+    if (this.snapshot.state === 'ringing') {
+      void this.reject();
+      return true;
+    }
+    const body = { ...this.device(this.signaling.socketId), token: this.lastToken };
+    this.finish(this.snapshot.state === 'calling' ? 'cancelled' : 'completed', {});
+    return hangUpByBeacon(sendBeacon, this.opts.serverUrl, live.callId, body);
+  }
+
+  private device(socketId: string | null) {
+    return { deviceId: this.deviceId, ...(socketId ? { socketId } : {}) };
   }
 
   setMuted(muted: boolean): void {
@@ -308,6 +346,13 @@ export class CallClient {
 }
 
 /** The end reason this device reports for a call it ended itself. */
+/** Not a secret (the token is): it only tells one person's devices apart, so Math.random is enough. */
+function randomDeviceId(): string {
+  let id = 'd';
+  while (id.length < 24) id += Math.random().toString(36).slice(2);
+  return id.slice(0, 24);
+}
+
 function clientReason(live: LiveCall): ClientEndReason {
   const r = live.endedAs;
   return r === 'media_permission_denied' || r === 'ice_failed' || r === 'connection_lost' ? r : 'cancelled';

@@ -31,7 +31,7 @@ export class Signaling {
 
   constructor(
     serverUrl: string,
-    token: () => string | Promise<string>,
+    who: { token: () => string | Promise<string>; deviceId: string },
     handlers: SignalingHandlers,
     socketOptions: Record<string, unknown> = {},
   ) {
@@ -43,9 +43,10 @@ export class Signaling {
       ...socketOptions,
       // Asked again on every reconnect, so a refreshed token is used.
       auth: (cb) => {
-        Promise.resolve(token()).then(
-          (t) => cb({ token: t, protocolVersion: PROTOCOL_VERSION }),
-          () => cb({ token: '', protocolVersion: PROTOCOL_VERSION }),
+        const { deviceId } = who;
+        Promise.resolve(who.token()).then(
+          (t) => cb({ token: t, protocolVersion: PROTOCOL_VERSION, deviceId }),
+          () => cb({ token: '', protocolVersion: PROTOCOL_VERSION, deviceId }),
         );
       },
     });
@@ -71,6 +72,11 @@ export class Signaling {
 
   get connected(): boolean {
     return this.socket.connected;
+  }
+
+  /** This connection's socket id while connected: the server binds a call to it. */
+  get socketId(): string | null {
+    return this.socket.connected ? (this.socket.id ?? null) : null;
   }
 
   connect(): void {

@@ -68,6 +68,11 @@ export interface CallClientOptions {
   connectTimeoutMs?: number;
   /** Extra socket.io-client options (transports, path). */
   socketOptions?: Record<string, unknown>;
+  /**
+   * This app instance's id (8-64 of A-Z a-z 0-9 _ -), sent at every handshake: the server binds a call to
+   * the device that placed or answered it. Default: a random id per CallClient.
+   */
+  deviceId?: string;
 }
 
 export type CallClientEvents = {

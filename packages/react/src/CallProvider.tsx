@@ -35,9 +35,12 @@ export function CallProvider({ serverUrl, token, options, children }: CallProvid
         setSpeakerOn(false);
       }
     });
+    // A closing tab's hang-up goes by beacon: socket.io would drop an event sent with its disconnect.
+    const offPageHide = platform.onPageHide(() => created.endOnPageHide());
     created.connect();
     setClient(created);
     return () => {
+      offPageHide();
       offRouting();
       stopAudio();
       created.close();

@@ -55,10 +55,19 @@ export type UpdateMeBody = z.infer<typeof UpdateMeBody>;
 export const TokenClaims = z.object({ sub: Id, role: Role, name: Name });
 export type TokenClaims = z.infer<typeof TokenClaims>;
 
+/** An app instance's own id (not a secret: it tells one person's devices apart). */
+export const DeviceId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'deviceId: 8-64 of A-Z a-z 0-9 _ -');
+
 /** Socket.io handshake `auth`. protocolVersion 2 marks clients that send `call:connected`. */
 export const HandshakeAuth = z.object({
   token: z.string().min(1).max(4096),
   protocolVersion: z.number().int().min(1).max(100).optional(),
+  /**
+   * A stable id of this app instance (random, kept across its reconnects). A call is bound to the device that
+   * placed or answered it: only that device (or any, once it is away) may resume, report media or hang up,
+   * and a reconnect under the same id takes the call back before the server noticed the old socket drop.
+   */
+  deviceId: DeviceId.optional(),
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
 export const PROTOCOL_VERSION = 2;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CallerType, CallStatus, EndReason, IceServer, Id, Name } from '../domain';
+import { CallerType, CallStatus, ClientEndReason, EndReason, IceServer, Id, Name } from '../domain';
 import { limits } from '../limits';
+import { DeviceId } from './auth';
 
 /** POST /api/calls/initiate: the seed's request and response. */
 export const CallInitiateBody = z.object({ bookingId: Id, callerType: CallerType.optional() });
@@ -75,3 +76,21 @@ export type CallHistory = z.infer<typeof CallHistory>;
 
 export const IceServersResult = z.object({ iceServers: z.array(IceServer), ttlSeconds: z.number().int().nullable() });
 export type IceServersResult = z.infer<typeof IceServersResult>;
+
+/**
+ * POST /api/calls/:callId/end: a hang-up over REST, for a device whose socket is down or a page that is
+ * closing. `navigator.sendBeacon` cannot set headers, so the token may come in the body instead, and the body
+ * may be sent as text/plain (no CORS preflight). `socketId`/`deviceId` name the device the call is bound to.
+ */
+export const CallEndParams = z.object({ callId: Id });
+export const CallEndBody = z
+  .object({
+    reason: ClientEndReason.optional(),
+    deviceId: DeviceId.optional(),
+    socketId: z.string().min(1).max(64).optional(),
+    token: z.string().min(1).max(4096).optional(),
+  })
+  .strict();
+export type CallEndBody = z.infer<typeof CallEndBody>;
+export const CallEndResult = z.object({ callId: Id, bookingId: Id, reason: EndReason, duration: z.number().int() });
+export type CallEndResult = z.infer<typeof CallEndResult>;

@@ -29,4 +29,6 @@ export const platform: CallPlatform = {
     setSpeaker: (on) => InCallManager.setForceSpeakerphoneOn(on),
   },
   speakerSupported: true,
+  // An app is not a page: a killed app's call ends with its socket (the server's reconnect grace).
+  onPageHide: () => () => undefined,
 };

@@ -32,4 +32,8 @@ export const platform: CallPlatform = {
   playRemoteAudio,
   audioSession: { ring: noop, start: noop, stop: noop, setSpeaker: noop },
   speakerSupported: false,
+  onPageHide: (fn) => {
+    window.addEventListener('pagehide', fn);
+    return () => window.removeEventListener('pagehide', fn);
+  },
 };

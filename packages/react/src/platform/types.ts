@@ -10,6 +10,8 @@ export interface CallPlatform {
   audioSession: AudioSession;
   /** The person can switch between earpiece and loudspeaker. */
   speakerSupported: boolean;
+  /** Calls fn when the page is going away (a tab closed, a reload); returns the function that stops it. */
+  onPageHide(fn: () => void): () => void;
 }
 
 export interface AudioSession {

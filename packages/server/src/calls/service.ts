@@ -20,6 +20,7 @@ export interface Caller {
   userId: string;
   role: Role;
   socketId: string;
+  deviceId: string | null;
   legacy: boolean;
 }
 export interface CallServiceDeps {
@@ -85,6 +86,7 @@ export class CallService {
           claimedCallerType: payload.callerType,
         },
         callerSocketId: from.socketId,
+        callerDeviceId: from.deviceId,
         callerLegacy: from.legacy,
         relayPolicy: this.deps.relayPolicy,
         turnAvailable: turnConfigured(this.deps.ice),

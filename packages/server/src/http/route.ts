@@ -16,6 +16,11 @@ export interface RouteSpec<B extends Schema, P extends Schema, Q extends Schema>
   query?: Q;
   /** Per-route rate limit (requests per minute per IP), e.g. stricter on login. */
   rateLimitPerMin?: number;
+  /**
+   * For `navigator.sendBeacon`, which can set no header: the token may come as the body's `token`, and a
+   * text/plain body is read as JSON.
+   */
+  beacon?: boolean;
   handler(ctx: {
     body: Out<B>;
     params: Out<P>;
@@ -42,6 +47,15 @@ function parse<S extends Schema>(schema: S, value: unknown, where: string): Out<
   throw new CallingError('invalid_payload', `${where}: ${path}${issue?.message ?? 'invalid'}`);
 }
 
+function beaconBody(raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new CallingError('invalid_payload', 'body: not JSON');
+  }
+}
+
 export function registerRoutes(
   app: FastifyInstance,
   tokens: TokenService,
@@ -54,15 +68,22 @@ export function registerRoutes(
       ...(spec.rateLimitPerMin ? { config: { rateLimit: { max: spec.rateLimitPerMin, timeWindow: 60_000 } } } : {}),
       handler: async (req, reply) => {
         let me = undefined as unknown as TokenClaims;
+        const body = spec.beacon ? beaconBody(req.body) : req.body;
         if (spec.auth) {
           const header = req.headers.authorization;
-          me = await tokens.verify(header?.startsWith('Bearer ') ? header.slice(7) : null);
+          const bodyToken = spec.beacon ? (body as { token?: unknown } | undefined)?.token : undefined;
+          const token = header?.startsWith('Bearer ')
+            ? header.slice(7)
+            : typeof bodyToken === 'string'
+              ? bodyToken
+              : null;
+          me = await tokens.verify(token);
           if (spec.auth !== true && me.role !== spec.auth) {
             throw new CallingError('forbidden', `only a ${spec.auth} can do this`);
           }
         }
         const data = await spec.handler({
-          body: parse(spec.body, req.body, 'body'),
+          body: parse(spec.body, body, 'body'),
           params: parse(spec.params, req.params, 'params'),
           query: parse(spec.query, req.query, 'query'),
           me,

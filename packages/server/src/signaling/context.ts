@@ -10,6 +10,8 @@ export interface SocketIdentity {
   name: string;
   /** Protocol-1 (seed) clients: they never send call:connected. */
   legacy: boolean;
+  /** The handshake's deviceId; null for clients that name none. */
+  deviceId: string | null;
 }
 
 export interface HandlerContext {

@@ -64,6 +64,7 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
         role: claims.role,
         name: claims.name,
         legacy: (auth.success ? (auth.data.protocolVersion ?? 1) : 1) < PROTOCOL_VERSION,
+        deviceId: auth.success ? (auth.data.deviceId ?? null) : null,
       };
       socket.data.identity = identity;
       next();

@@ -79,6 +79,8 @@ function toCall(r: LiveRow): Call {
     // Sockets belong to the process that bound them; after a restart every party counts as away.
     callerSocketId: null,
     receiverSocketId: null,
+    callerDeviceId: null,
+    receiverDeviceId: null,
     awayUserIds: r.away_user_ids ?? [],
     ringDeadline: ms(r.ring_deadline),
     setupDeadline: ms(r.setup_deadline),

@@ -19,6 +19,8 @@ const ringing = (over: Partial<Call> = {}): Call => ({
   receiverLegacy: false,
   callerSocketId: 'sA',
   receiverSocketId: null,
+  callerDeviceId: null,
+  receiverDeviceId: null,
   awayUserIds: [],
   ringDeadline: T0 + 45_000,
   setupDeadline: null,
@@ -39,13 +41,21 @@ function step(call: Call, event: Parameters<typeof transition>[1], at: number) {
   return r;
 }
 const connected = () => {
-  const accepted = step(ringing(), { type: 'accept', userId: 'bob', socketId: 'sB', legacy: false }, T0 + 3000).call;
-  return step(accepted, { type: 'media_connected', userId: 'alice' }, T0 + 3500).call;
+  const accepted = step(
+    ringing(),
+    { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, legacy: false },
+    T0 + 3000,
+  ).call;
+  return step(accepted, { type: 'media_connected', userId: 'alice', socketId: 'sA', deviceId: null }, T0 + 3500).call;
 };
 
 describe('call engine', () => {
   it('accept binds the accepting socket, clears the ring deadline and tells caller and other devices', () => {
-    const r = step(ringing(), { type: 'accept', userId: 'bob', socketId: 'sB', legacy: false }, T0 + 3000);
+    const r = step(
+      ringing(),
+      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, legacy: false },
+      T0 + 3000,
+    );
     expect(r.call).toMatchObject({
       state: 'connecting',
       answeredAt: T0 + 3000,
@@ -61,7 +71,12 @@ describe('call engine', () => {
 
   it('only the receiver may accept or reject, and only while ringing', () => {
     expect(
-      transition(ringing(), { type: 'accept', userId: 'alice', socketId: 'x', legacy: false }, T0, timing),
+      transition(
+        ringing(),
+        { type: 'accept', userId: 'alice', socketId: 'x', deviceId: null, legacy: false },
+        T0,
+        timing,
+      ),
     ).toMatchObject({
       ok: false,
       code: 'forbidden',
@@ -71,7 +86,12 @@ describe('call engine', () => {
       code: 'forbidden',
     });
     expect(
-      transition(connected(), { type: 'accept', userId: 'bob', socketId: 'x', legacy: false }, T0, timing),
+      transition(
+        connected(),
+        { type: 'accept', userId: 'bob', socketId: 'x', deviceId: null, legacy: false },
+        T0,
+        timing,
+      ),
     ).toMatchObject({
       ok: false,
       code: 'no_live_call',
@@ -79,17 +99,33 @@ describe('call engine', () => {
   });
 
   it('hang-up reasons: cancelled by a ringing caller, declined by a ringing receiver, completed after media', () => {
-    expect(step(ringing(), { type: 'hangup', userId: 'alice' }, T0 + 1).call.endReason).toBe('cancelled');
-    expect(step(ringing(), { type: 'hangup', userId: 'bob' }, T0 + 1).call.endReason).toBe('declined');
-    const ended = step(connected(), { type: 'hangup', userId: 'bob' }, T0 + 3500 + 61_900).call;
+    expect(
+      step(ringing(), { type: 'hangup', userId: 'alice', socketId: 'sA', deviceId: null }, T0 + 1).call.endReason,
+    ).toBe('cancelled');
+    expect(
+      step(ringing(), { type: 'hangup', userId: 'bob', socketId: 'sB', deviceId: null }, T0 + 1).call.endReason,
+    ).toBe('declined');
+    const ended = step(
+      connected(),
+      { type: 'hangup', userId: 'bob', socketId: 'sB', deviceId: null },
+      T0 + 3500 + 61_900,
+    ).call;
     expect(ended).toMatchObject({ state: 'ended', endReason: 'completed', endedBy: 'bob' });
     expect(durationOf(ended)).toBe(61);
     expect(statusOf(ended)).toBe('completed');
   });
 
   it('a client-reported reason is kept (ice_failed after accept logs failed)', () => {
-    const accepted = step(ringing(), { type: 'accept', userId: 'bob', socketId: 'sB', legacy: false }, T0 + 1).call;
-    const ended = step(accepted, { type: 'hangup', userId: 'alice', reason: 'ice_failed' }, T0 + 2).call;
+    const accepted = step(
+      ringing(),
+      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, legacy: false },
+      T0 + 1,
+    ).call;
+    const ended = step(
+      accepted,
+      { type: 'hangup', userId: 'alice', reason: 'ice_failed', socketId: 'sA', deviceId: null },
+      T0 + 2,
+    ).call;
     expect([ended.endReason, statusOf(ended), durationOf(ended)]).toEqual(['ice_failed', 'failed', 0]);
   });
 
@@ -122,7 +158,11 @@ describe('call engine', () => {
     expect(lost.notifications).toMatchObject([{ event: 'call:peer-reconnecting', to: { socketId: 'sB' } }]);
     expect(nextDeadline(lost.call)).toBe(T0 + 30_000);
 
-    const back = step(lost.call, { type: 'resume', userId: 'alice', socketId: 'sA2', legacy: false }, T0 + 15_000);
+    const back = step(
+      lost.call,
+      { type: 'resume', userId: 'alice', socketId: 'sA2', deviceId: null, legacy: false },
+      T0 + 15_000,
+    );
     expect(back.call).toMatchObject({ callerSocketId: 'sA2', awayUserIds: [], graceDeadline: null });
     expect(back.notifications).toMatchObject([{ event: 'call:peer-reconnected', to: { socketId: 'sB' } }]);
 
@@ -137,14 +177,18 @@ describe('call engine', () => {
   it('seed clients: a relayed answer is the connect time only when both sides are protocol 1', () => {
     const legacy = step(
       ringing({ callerLegacy: true }),
-      { type: 'accept', userId: 'bob', socketId: 'sB', legacy: true },
+      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, legacy: true },
       T0 + 1000,
     ).call;
     expect(step(legacy, { type: 'answer_relayed' }, T0 + 1200).call).toMatchObject({
       state: 'connected',
       connectedAt: T0 + 1200,
     });
-    const modern = step(ringing(), { type: 'accept', userId: 'bob', socketId: 'sB', legacy: false }, T0 + 1000).call;
+    const modern = step(
+      ringing(),
+      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, legacy: false },
+      T0 + 1000,
+    ).call;
     expect(step(modern, { type: 'answer_relayed' }, T0 + 1200).call).toMatchObject({
       state: 'connecting',
       connectedAt: null,
@@ -152,15 +196,21 @@ describe('call engine', () => {
   });
 
   it('an ended call accepts no further event', () => {
-    const ended = step(ringing(), { type: 'hangup', userId: 'alice' }, T0 + 1).call;
-    expect(transition(ended, { type: 'hangup', userId: 'bob' }, T0 + 2, timing)).toMatchObject({
+    const ended = step(ringing(), { type: 'hangup', userId: 'alice', socketId: 'sA', deviceId: null }, T0 + 1).call;
+    expect(
+      transition(ended, { type: 'hangup', userId: 'bob', socketId: 'sB', deviceId: null }, T0 + 2, timing),
+    ).toMatchObject({
       ok: false,
       code: 'no_live_call',
     });
   });
 
   it('an answered call whose media never connects ends ice_failed at its setup deadline, once', () => {
-    const accepted = step(ringing(), { type: 'accept', userId: 'bob', socketId: 'sB', legacy: false }, T0 + 3000).call;
+    const accepted = step(
+      ringing(),
+      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, legacy: false },
+      T0 + 3000,
+    ).call;
     expect(nextDeadline(accepted)).toBe(T0 + 33_000);
     // Early: nothing happens, and the deadline stays armed.
     expect(step(accepted, { type: 'deadline' }, T0 + 32_999).changed).toBe(false);
@@ -175,7 +225,11 @@ describe('call engine', () => {
     expect(connected().setupDeadline).toBeNull();
     expect(nextDeadline(connected())).toBeNull();
     const seed = ringing({ callerLegacy: true });
-    const accepted = step(seed, { type: 'accept', userId: 'bob', socketId: 'sB', legacy: true }, T0 + 1000).call;
+    const accepted = step(
+      seed,
+      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, legacy: true },
+      T0 + 1000,
+    ).call;
     const relayed = step(accepted, { type: 'answer_relayed' }, T0 + 1200).call;
     expect(relayed).toMatchObject({ state: 'connected', setupDeadline: null, connectedAt: T0 + 1200 });
   });
@@ -192,9 +246,13 @@ describe('call engine', () => {
 
   it('a party who resumes clears the loss: a later hang-up bills the whole talk', () => {
     const lost = step(connected(), { type: 'socket_lost', socketId: 'sB' }, T0 + 7_900).call;
-    const back = step(lost, { type: 'resume', userId: 'bob', socketId: 'sB2', legacy: false }, T0 + 9_000).call;
+    const back = step(
+      lost,
+      { type: 'resume', userId: 'bob', socketId: 'sB2', deviceId: null, legacy: false },
+      T0 + 9_000,
+    ).call;
     expect(back.lostAt).toBeNull();
-    const ended = step(back, { type: 'hangup', userId: 'alice' }, T0 + 63_500).call;
+    const ended = step(back, { type: 'hangup', userId: 'alice', socketId: 'sA', deviceId: null }, T0 + 63_500).call;
     expect(durationOf(ended)).toBe(60);
   });
 
@@ -204,5 +262,67 @@ describe('call engine', () => {
     expect(both.lostAt).toBe(T0 + 10_500);
     const ended = step(both, { type: 'deadline' }, T0 + 30_500).call;
     expect(durationOf(ended)).toBe(7);
+  });
+
+  describe('device binding', () => {
+    const onDevices = () => {
+      const r = ringing({ callerDeviceId: 'phone-A' });
+      const accepted = step(
+        r,
+        { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: 'tablet-B', legacy: false },
+        T0 + 1,
+      );
+      return accepted.call;
+    };
+    const other = { socketId: 'sB2', deviceId: 'laptop-B' };
+
+    it('another device of a party may not report media, hang up or take the call over', () => {
+      const call = onDevices();
+      for (const event of [
+        { type: 'media_connected', userId: 'bob', ...other },
+        { type: 'hangup', userId: 'bob', ...other },
+        { type: 'resume', userId: 'bob', ...other, legacy: false },
+      ] as const) {
+        expect(transition(call, event, T0 + 2, timing)).toMatchObject({ ok: false, code: 'forbidden' });
+      }
+      expect(
+        step(call, { type: 'media_connected', userId: 'bob', socketId: 'sB', deviceId: 'tablet-B' }, T0 + 2).changed,
+      ).toBe(true);
+    });
+
+    it('the bound device on a new socket takes its call back before the old socket is noticed gone', () => {
+      const back = step(
+        onDevices(),
+        { type: 'resume', userId: 'bob', socketId: 'sB-new', deviceId: 'tablet-B', legacy: false },
+        T0 + 2,
+      ).call;
+      expect(back.receiverSocketId).toBe('sB-new');
+      // The old socket is no longer the call's.
+      expect(
+        transition(back, { type: 'hangup', userId: 'bob', socketId: 'sB', deviceId: null }, T0 + 3, timing),
+      ).toMatchObject({ ok: false, code: 'forbidden' });
+    });
+
+    it('once a side is away, any of its devices may resume it or hang up (over REST: no socket)', () => {
+      const away = step(onDevices(), { type: 'socket_lost', socketId: 'sB' }, T0 + 2).call;
+      expect(step(away, { type: 'resume', userId: 'bob', ...other, legacy: false }, T0 + 3).call).toMatchObject({
+        receiverSocketId: 'sB2',
+        receiverDeviceId: 'laptop-B',
+      });
+      const ended = step(away, { type: 'hangup', userId: 'bob', socketId: null, deviceId: null }, T0 + 3).call;
+      expect(ended.state).toBe('ended');
+    });
+
+    it("a ringing call may be declined from any of the receiver's devices; a bound device naming no id keeps the old rule", () => {
+      expect(step(ringing(), { type: 'hangup', userId: 'bob', ...other }, T0 + 1).call.endReason).toBe('declined');
+      const legacy = step(
+        ringing(),
+        { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, legacy: true },
+        T0 + 1,
+      ).call;
+      expect(
+        step(legacy, { type: 'resume', userId: 'bob', ...other, legacy: true }, T0 + 2).call.receiverSocketId,
+      ).toBe('sB2');
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connectCall, expectOk, ring, sleep } from '../support/calls';
+import { ANSWER, connectCall, expectOk, OFFER, ring, sleep } from '../support/calls';
+import { connect } from '../support/sockets';
 import { DATABASES, useServer } from '../support/world';
 
 describe.each(DATABASES)('the messy edges of a call on %s', (db) => {
@@ -44,5 +45,50 @@ describe.each(DATABASES)('the messy edges of a call on %s', (db) => {
     // The row still says when the call ended (after the grace): the duration stops at the loss.
     const span = (Date.parse(row?.ended_at ?? '') - Date.parse(row?.connected_at ?? '')) / 1000;
     expect(span).toBeGreaterThan(3);
+  });
+
+  it('a call is bound to the device that answered it: another device of the same person cannot take it, report media or end it', async () => {
+    const { user, provider, booking } = await world.pair();
+    const caller = await connect(world.server.url, user.token, { deviceId: 'customer-phone-1' });
+    const tablet = await connect(world.server.url, provider.token, { deviceId: 'provider-tablet-1' });
+    const laptop = await connect(world.server.url, provider.token, { deviceId: 'provider-laptop-1' });
+    try {
+      const callId = await ring(caller, tablet, booking.id);
+      expectOk(await tablet.emit('call:accept', { callId, bookingId: booking.id }));
+      await caller.next('call:accepted');
+      const ids = { callId, bookingId: booking.id };
+      for (const event of ['call:resume', 'call:connected', 'call:end']) {
+        expect(await laptop.emit(event, ids), event).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      }
+      // The tablet still holds the call: media, then a hang-up, from it.
+      expectOk(await caller.emit('call:offer', { ...ids, offer: OFFER }));
+      await tablet.next('call:offer');
+      expectOk(await tablet.emit('call:answer', { ...ids, answer: ANSWER }));
+      expectOk(await tablet.emit('call:connected', ids));
+      expectOk(await tablet.emit('call:end', ids));
+      expect(await caller.next('call:ended')).toMatchObject({ callId, reason: 'completed', endedBy: provider.id });
+    } finally {
+      for (const s of [caller, tablet, laptop]) s.close();
+    }
+  });
+
+  it('the bound device reconnecting on a new socket takes its call back at once, before its old socket is noticed gone', async () => {
+    const { user, provider, booking } = await world.pair();
+    const caller = await connect(world.server.url, user.token, { deviceId: 'customer-phone-2' });
+    const oldSocket = await connect(world.server.url, provider.token, { deviceId: 'provider-phone-2' });
+    const newSocket = await connect(world.server.url, provider.token, { deviceId: 'provider-phone-2' });
+    try {
+      const callId = await connectCall(caller, oldSocket, booking.id);
+      const ids = { callId, bookingId: booking.id };
+      expect(await newSocket.emit('call:resume', ids)).toMatchObject({ ok: true, state: 'connected' });
+      // What the peer sends now goes to the new socket only.
+      expectOk(await caller.emit('call:offer', { ...ids, offer: OFFER }));
+      await newSocket.next('call:offer');
+      await oldSocket.none('call:offer', 300);
+      expectOk(await newSocket.emit('call:end', ids));
+      expect(await caller.next('call:ended')).toMatchObject({ callId, reason: 'completed' });
+    } finally {
+      for (const s of [caller, oldSocket, newSocket]) s.close();
+    }
   });
 });

@@ -88,7 +88,9 @@ export async function serviceWorld(
   sweeper = new Sweeper({ live, calls, logger: createLogger('silent'), intervalMs: 200, finishRetryMs: 300 });
   sweeper.start();
   const ring = () =>
-    calls.initiate({ userId: user.id, role: 'user', socketId: 's1', legacy: false }, { bookingId } as never);
+    calls.initiate({ userId: user.id, role: 'user', socketId: 's1', deviceId: null, legacy: false }, {
+      bookingId,
+    } as never);
   const row = async () => (await callLogs.history(bookingId, 10, undefined))[0];
   return {
     calls,

@@ -21,11 +21,12 @@ export interface TestSocket {
 export async function connect(
   url: string,
   token: string | null,
-  opts: { protocolVersion?: number | null } = {},
+  opts: { protocolVersion?: number | null; deviceId?: string } = {},
 ): Promise<TestSocket> {
   const auth: Record<string, unknown> = {};
   if (token !== null) auth.token = token;
   if (opts.protocolVersion !== null) auth.protocolVersion = opts.protocolVersion ?? 2;
+  if (opts.deviceId) auth.deviceId = opts.deviceId;
   const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
   const received: Received[] = [];
   const taken = new Set<Received>();

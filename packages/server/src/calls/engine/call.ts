@@ -17,6 +17,9 @@ export interface Call {
   receiverLegacy: boolean;
   callerSocketId: string | null;
   receiverSocketId: string | null;
+  /** The device id the bound socket named at its handshake (null: it named none). */
+  callerDeviceId: string | null;
+  receiverDeviceId: string | null;
   /** Parties whose bound socket dropped and who may still `call:resume` until graceDeadline. */
   awayUserIds: string[];
   ringDeadline: number | null;
@@ -48,6 +51,18 @@ export function peerOf(call: Call, userId: string): string {
 
 export function boundSocketOf(call: Call, userId: string): string | null {
   return userId === call.callerId ? call.callerSocketId : call.receiverSocketId;
+}
+
+/**
+ * Whether an event from `from` may act for userId's side of the call: the bound socket, the bound device
+ * reconnected on a new socket, or any of the party's devices while that side is unbound (away, or a receiver
+ * still ringing). A bound device that named no device id (older clients) keeps the old rule: any device.
+ */
+export function actsForParty(call: Call, userId: string, from: { socketId: string | null; deviceId: string | null }) {
+  const bound = boundSocketOf(call, userId);
+  if (bound === null || bound === from.socketId) return true;
+  const boundDevice = userId === call.callerId ? call.callerDeviceId : call.receiverDeviceId;
+  return boundDevice === null || boundDevice === from.deviceId;
 }
 
 export const isLive = (call: Call) => call.state !== 'ended';

@@ -18,6 +18,7 @@ export interface NewCall {
   booking: BookingForCall | null;
   request: CallRequest;
   callerSocketId: string;
+  callerDeviceId: string | null;
   callerLegacy: boolean;
   relayPolicy: RelayPolicy;
   turnAvailable: boolean;
@@ -60,6 +61,8 @@ export function createCall(input: NewCall, now: number, timing: Timing): Created
     callerLegacy: input.callerLegacy,
     receiverLegacy: false,
     callerSocketId: input.callerSocketId,
+    callerDeviceId: input.callerDeviceId,
+    receiverDeviceId: null,
     receiverSocketId: null,
     awayUserIds: [],
     ringDeadline: now + timing.ringTimeoutMs,

@@ -1,5 +1,5 @@
 import type { EndReason, ErrorCode } from '@calling/protocol';
-import { boundSocketOf, type Call, connectsOnAnswer, durationOf, isLive, peerOf, roleOf } from './call';
+import { actsForParty, boundSocketOf, type Call, connectsOnAnswer, durationOf, isLive, peerOf, roleOf } from './call';
 import type { CallEvent } from './events';
 import { type Notification, notify } from './notifications';
 
@@ -22,6 +22,7 @@ const next = (call: Call, notifications: Notification[] = []): TransitionResult 
   changed: true,
 });
 const ids = (call: Call) => ({ callId: call.id, bookingId: call.bookingId });
+const OTHER_DEVICE = 'this call is live on another of your devices';
 
 /** The pure call state machine: (call, event, now) -> next call + who to tell. No I/O, no clock. */
 export function transition(call: Call, event: CallEvent, now: number, timing: Timing): TransitionResult {
@@ -38,6 +39,7 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
         ringDeadline: null,
         setupDeadline: now + timing.setupTimeoutMs,
         receiverSocketId: event.socketId,
+        receiverDeviceId: event.deviceId,
         receiverLegacy: event.legacy,
       };
       return next(accepted, [
@@ -58,6 +60,7 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
     case 'hangup': {
       const role = roleOf(call, event.userId);
       if (!role) return refuse('forbidden', 'not a participant of this call');
+      if (!actsForParty(call, event.userId, event)) return refuse('forbidden', OTHER_DEVICE);
       const ended = end(call, hangupReason(call, role, event.reason), event.userId, now);
       return next(ended.call, ended.notifications);
     }
@@ -72,6 +75,7 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
     case 'media_connected': {
       if (!roleOf(call, event.userId)) return refuse('forbidden', 'not a participant of this call');
       if (call.state === 'ringing') return refuse('no_live_call', 'the call has not been answered');
+      if (!actsForParty(call, event.userId, event)) return refuse('forbidden', OTHER_DEVICE);
       if (call.connectedAt !== null) return unchanged(call);
       return next({ ...call, state: 'connected', connectedAt: now, setupDeadline: null });
     }
@@ -106,13 +110,14 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
       if (role === 'receiver' && call.state === 'ringing') {
         return refuse('no_live_call', 'the call has not been answered; accept it instead');
       }
+      if (!actsForParty(call, event.userId, event)) return refuse('forbidden', OTHER_DEVICE);
       const wasAway = call.awayUserIds.includes(event.userId);
       const awayUserIds = call.awayUserIds.filter((u) => u !== event.userId);
       const resumed: Call = {
         ...call,
         ...(role === 'caller'
-          ? { callerSocketId: event.socketId, callerLegacy: event.legacy }
-          : { receiverSocketId: event.socketId, receiverLegacy: event.legacy }),
+          ? { callerSocketId: event.socketId, callerDeviceId: event.deviceId, callerLegacy: event.legacy }
+          : { receiverSocketId: event.socketId, receiverDeviceId: event.deviceId, receiverLegacy: event.legacy }),
         awayUserIds,
         graceDeadline: awayUserIds.length > 0 ? call.graceDeadline : null,
         lostAt: awayUserIds.length > 0 ? call.lostAt : null,

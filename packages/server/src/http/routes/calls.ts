@@ -1,6 +1,15 @@
-import { CallHistoryParams, CallHistoryQuery, CallInitiateBody, CallingError, CallLogBody } from '@calling/protocol';
+import {
+  CallEndBody,
+  CallEndParams,
+  CallHistoryParams,
+  CallHistoryQuery,
+  CallInitiateBody,
+  CallingError,
+  CallLogBody,
+} from '@calling/protocol';
 import { sideOf } from '../../bookings/parties';
 import { admitCaller } from '../../calls/engine/admission';
+import { durationOf } from '../../calls/engine/call';
 import type { HttpDeps } from '../deps';
 import { defineRoute } from '../route';
 
@@ -73,6 +82,29 @@ export const callRoutes = ({ bookings, callLogs, calls }: HttpDeps) => {
       async handler({ me, params, query }) {
         await participantBooking(params.bookingId, me.sub);
         return { calls: await callLogs.history(params.bookingId, query.limit, query.before) };
+      },
+    }),
+    /** A hang-up that does not need the socket (it is down, or the page is closing: sendBeacon). */
+    defineRoute({
+      method: 'POST',
+      url: '/api/calls/:callId/end',
+      auth: true,
+      beacon: true,
+      params: CallEndParams,
+      body: CallEndBody,
+      async handler({ me, params, body }) {
+        const call = await calls.act(
+          me.sub,
+          { callId: params.callId },
+          {
+            type: 'hangup',
+            userId: me.sub,
+            reason: body.reason,
+            socketId: body.socketId ?? null,
+            deviceId: body.deviceId ?? null,
+          },
+        );
+        return { callId: call.id, bookingId: call.bookingId, reason: call.endReason, duration: durationOf(call) };
       },
     }),
     defineRoute({

@@ -9,6 +9,7 @@ export const accept = defineHandler('call:accept', async (payload, { me, socket,
     type: 'accept',
     userId: me.userId,
     socketId: socket.id,
+    deviceId: me.deviceId,
     legacy: me.legacy,
   });
   return {

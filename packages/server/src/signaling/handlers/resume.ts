@@ -7,6 +7,7 @@ export const resume = defineHandler('call:resume', async (payload, { me, socket,
     type: 'resume',
     userId: me.userId,
     socketId: socket.id,
+    deviceId: me.deviceId,
     legacy: me.legacy,
   });
   return {
