@@ -69,6 +69,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     secret: await resolveJwtSecret(config.jwtSecret, config.dataDir),
     jwksUrl: config.jwksUrl,
     issuer: config.jwtIssuer,
+    audience: config.jwtAudience,
     ttlS: config.jwtTtlS,
   });
   const users = usersRepo(db);

@@ -32,6 +32,7 @@ const Env = z.object({
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   JWT_JWKS_URL: z.url().optional(),
   JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
   JWT_TTL_S: seconds(24 * 3600),
   RING_TIMEOUT_S: seconds(45),
   RECONNECT_GRACE_S: seconds(20),
@@ -45,6 +46,8 @@ const Env = z.object({
   TRUST_PROXY: list,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  REGISTRATION: z.enum(['open', 'closed']).default('open'),
+  METRICS_TOKEN: z.string().min(16).optional(),
   AUTH_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
   API_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
   SOCKET_EVENTS_PER_10S: z.coerce.number().int().min(1).default(300),
@@ -69,6 +72,8 @@ export type Config = {
   jwtSecret: string | null;
   jwksUrl: string | null;
   jwtIssuer: string | null;
+  /** The `aud` a host's (JWKS) token must name; required with JWT_JWKS_URL. */
+  jwtAudience: string | null;
   jwtTtlS: number;
   ringTimeoutS: number;
   reconnectGraceS: number;
@@ -85,6 +90,10 @@ export type Config = {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   /** Demo data and GET /api/demo/accounts: on by default only on the embedded database. */
   demo: boolean;
+  /** closed: no sign-ups here (a host marketplace brings its accounts), so none reveals which phones exist. */
+  registration: 'open' | 'closed';
+  /** Bearer token for GET /metrics; without it /metrics answers loopback clients only. */
+  metricsToken: string | null;
   authRateLimitPerMin: number;
   apiRateLimitPerMin: number;
   socketEventsPer10s: number;
@@ -103,6 +112,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   if (e.TURN_URLS.length > 0 && !e.TURN_SECRET) throw new ConfigError('TURN_URLS is set but TURN_SECRET is not');
+  if (e.JWT_JWKS_URL) {
+    const at = new URL(e.JWT_JWKS_URL);
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(at.hostname);
+    if (at.protocol !== 'https:' && !loopback) {
+      throw new ConfigError('JWT_JWKS_URL must be https (plain http only to a loopback address)');
+    }
+    // A host's identity provider signs tokens for many services: only those meant for this one may pass.
+    if (!e.JWT_AUDIENCE) throw new ConfigError('JWT_JWKS_URL is set but JWT_AUDIENCE is not');
+  }
   const databaseUrl = e.DATABASE_URL?.trim() || null;
   if (e.REDIS_URL?.trim() && !databaseUrl) {
     throw new ConfigError('REDIS_URL is set but DATABASE_URL is not: nodes of a cluster share one PostgreSQL');
@@ -120,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwtSecret: e.JWT_SECRET ?? null,
     jwksUrl: e.JWT_JWKS_URL ?? null,
     jwtIssuer: e.JWT_ISSUER ?? null,
+    jwtAudience: e.JWT_AUDIENCE ?? null,
     jwtTtlS: e.JWT_TTL_S,
     ringTimeoutS: e.RING_TIMEOUT_S,
     reconnectGraceS: e.RECONNECT_GRACE_S,
@@ -133,6 +152,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY.length ? e.TRUST_PROXY : false,
     logLevel: e.LOG_LEVEL,
     demo: e.DEMO === 'on' || (e.DEMO === 'auto' && databaseUrl === null),
+    registration: e.REGISTRATION,
+    metricsToken: e.METRICS_TOKEN ?? null,
     authRateLimitPerMin: e.AUTH_RATE_LIMIT_PER_MIN,
     apiRateLimitPerMin: e.API_RATE_LIMIT_PER_MIN,
     socketEventsPer10s: e.SOCKET_EVENTS_PER_10S,

@@ -69,6 +69,12 @@ export class CallService {
     return iceServersFor(this.deps.ice, userId, this.now());
   }
 
+  /** A refresh of ICE servers (GET /api/calls/ice-servers): TURN credentials open a relay, so only in a call. */
+  async iceServersInCall(userId: string) {
+    const inCall = (await this.deps.live.ofUser(userId)) !== null;
+    return iceServersFor(inCall ? this.deps.ice : { ...this.deps.ice, turnUrls: [] }, userId, this.now());
+  }
+
   /** `call:initiate`: the engine makes the call, the store claims its slots, the log gets its row, it rings. */
   async initiate(from: Caller, payload: InitiatePayload): Promise<InitiateResult & { calleeOffline: boolean }> {
     this.refuseWhileStopping();

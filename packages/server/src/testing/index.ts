@@ -132,7 +132,7 @@ export async function startTestServer(
     },
     callLogs: (bookingId) => logs.history(bookingId, 100, undefined),
     sign(claims, ttlS = 3600) {
-      return createTokenService({ secret, jwksUrl: null, issuer: null, ttlS }).sign(claims);
+      return createTokenService({ secret, jwksUrl: null, issuer: null, audience: null, ttlS }).sign(claims);
     },
     async restart(env = {}, downForMs = 0) {
       const port = String(server.port);

@@ -33,7 +33,13 @@ export async function clusterWorld(cluster: Cluster) {
   const users = usersRepo(db);
   const bookings = bookingsRepo(db);
   const logs = callLogsRepo(db);
-  const tokens = createTokenService({ secret: cluster.jwtSecret, jwksUrl: null, issuer: null, ttlS: 3600 });
+  const tokens = createTokenService({
+    secret: cluster.jwtSecret,
+    jwksUrl: null,
+    issuer: null,
+    audience: null,
+    ttlS: 3600,
+  });
   const devices: SimDevice[] = [];
   // Every phone number made here, and every payload any device received, checked against them as it arrives.
   const phones = new Set<string>();

@@ -12,6 +12,9 @@ export const authRoutes = ({ users, tokens, config }: HttpDeps) => [
     body: RegisterBody,
     rateLimitPerMin: config.authRateLimitPerMin,
     async handler({ body, reply }) {
+      if (config.registration === 'closed') {
+        throw new CallingError('forbidden', 'sign-up is closed here: accounts come from the marketplace');
+      }
       const user = await users.create({
         name: body.name,
         phone: body.phone,

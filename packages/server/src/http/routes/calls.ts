@@ -112,7 +112,7 @@ export const callRoutes = ({ bookings, callLogs, calls }: HttpDeps) => {
       url: '/api/calls/ice-servers',
       auth: true,
       async handler({ me }) {
-        return calls.iceServers(me.sub);
+        return calls.iceServersInCall(me.sub);
       },
     }),
   ];

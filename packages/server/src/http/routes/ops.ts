@@ -1,8 +1,12 @@
+import { timingSafeEqual } from 'node:crypto';
 import { CallingError } from '@calling/protocol';
 import type { FastifyInstance } from 'fastify';
 import { turnConfigured } from '../../calls/ice-servers';
 import type { HttpDeps } from '../deps';
 import { defineRoute } from '../route';
+
+const isLoopback = (ip: string) => ip === '::1' || /^(::ffff:)?127\./.test(ip);
+const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** Probes and metrics: plain responses for orchestrators and Prometheus, outside the API envelope. */
 export function registerOpsRoutes(app: FastifyInstance, { db, mode, metrics, config, isShuttingDown }: HttpDeps) {
@@ -36,7 +40,18 @@ export function registerOpsRoutes(app: FastifyInstance, { db, mode, metrics, con
     };
     return reply.status(down.length ? 503 : 200).send(body);
   });
-  app.get('/metrics', probe, async (_req, reply) => {
+  app.get('/metrics', probe, async (req, reply) => {
+    // Call counts and node names are an operator's, not the public's: a token, or this machine only.
+    if (config.metricsToken) {
+      if (!sameSecret(req.headers.authorization ?? '', `Bearer ${config.metricsToken}`)) {
+        throw new CallingError('unauthorized', 'GET /metrics needs the METRICS_TOKEN bearer token');
+      }
+    } else if (!isLoopback(req.ip)) {
+      throw new CallingError(
+        'forbidden',
+        '/metrics answers this machine only (set METRICS_TOKEN to scrape it remotely)',
+      );
+    }
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });
