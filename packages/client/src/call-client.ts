@@ -40,7 +40,7 @@ export class CallClient {
     this.deviceId = opts.deviceId ?? randomDeviceId();
     this.signaling = new Signaling(
       opts.serverUrl,
-      { token: this.token, deviceId: this.deviceId },
+      { token: this.token, deviceId: this.deviceId, refreshableToken: typeof token === 'function' },
       {
         connect: (first) => this.onSocketUp(first),
         disconnect: () => this.dispatch({ type: 'online', online: false }),

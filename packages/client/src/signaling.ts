@@ -8,6 +8,7 @@ import {
   serverEventSchemas,
 } from '@calling/protocol';
 import { io, type Socket } from 'socket.io-client';
+import { handshakeRetryDelay } from './handshake-retry';
 import type { CallError } from './types';
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -28,10 +29,12 @@ export interface SignalingHandlers extends ServerHandlers {
 export class Signaling {
   private readonly socket: Socket;
   private connectedOnce = false;
+  private refusals = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     serverUrl: string,
-    who: { token: () => string | Promise<string>; deviceId: string },
+    who: { token: () => string | Promise<string>; deviceId: string; refreshableToken: boolean },
     handlers: SignalingHandlers,
     socketOptions: Record<string, unknown> = {},
   ) {
@@ -51,15 +54,25 @@ export class Signaling {
       },
     });
     this.socket.on('connect', () => {
+      this.refusals = 0;
       const first = !this.connectedOnce;
       this.connectedOnce = true;
       handlers.connect?.(first);
     });
     this.socket.on('disconnect', () => handlers.disconnect?.());
     this.socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
-      if (err.data?.code === 'unauthorized') {
-        handlers.refused?.({ code: 'unauthorized', message: err.data.message ?? 'the server refused the token' });
+      // Transport failures carry no data and socket.io retries them; a refusal by the server it does not.
+      if (!err.data || this.socket.active) return;
+      const delay = handshakeRetryDelay(err.data.code, this.refusals, who.refreshableToken);
+      this.refusals += 1;
+      if (delay !== null) {
+        this.retryTimer = setTimeout(() => this.socket.connect(), delay);
+        return;
       }
+      handlers.refused?.({
+        code: err.data.code === 'unauthorized' ? 'unauthorized' : 'internal',
+        message: err.data.message ?? 'the server refused the connection',
+      });
     });
     for (const event of Object.keys(serverEventSchemas) as ServerEventName[]) {
       this.socket.on(event, (raw: unknown) => {
@@ -84,6 +97,7 @@ export class Signaling {
   }
 
   close(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }
