@@ -288,6 +288,9 @@ export class CallClient {
       if (outcome) return this.finish(outcome.reason, { callId: live.callId, duration: outcome.duration });
       return this.finish('connection_lost', { error: ack.error });
     }
+    // Answered while this device was away: its call:accepted went nowhere, the resume says so instead.
+    if (live.role === 'caller' && !live.answered && ack.state !== 'ringing')
+      this.onAccepted(live.callId, live.bookingId);
     if (live.watchdog?.dropped || (live.session && live.session.iceConnectionState !== 'connected')) {
       live.watchdog?.restartNow();
     }

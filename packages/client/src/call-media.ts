@@ -89,6 +89,8 @@ export class CallMedia {
   private async restartIce(live: LiveCall) {
     const session = live.session;
     if (live.role !== 'caller' || !session || live.disposed || !this.ctx.signaling.connected) return;
+    // Before the receiver answered there is nothing to restart: the offer has not gone out yet.
+    if (!live.offerSent) return;
     // An earlier restart offer that got no answer (lost with a dead socket): send it again rather than stall.
     const unanswered = session.unansweredOffer();
     if (unanswered) return this.ctx.signaling.send('call:offer', { ...live.ids(), offer: unanswered, to: live.peerId });

@@ -61,9 +61,15 @@ export class ConnectionWatchdog {
     }
   }
 
-  /** Something else knows the path is gone (our socket came back after a drop): restart now. */
+  /**
+   * Something else knows the path is gone (our socket came back after a drop): restart now. Before media ever
+   * flowed, once: the network may have changed mid-setup, so the first candidates may lead nowhere.
+   */
   restartNow(): void {
-    if (!this.everConnected) return;
+    if (!this.everConnected) {
+      this.o.onRestart();
+      return;
+    }
     this.clearRestart();
     this.restart();
   }

@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createTokenService, resolveJwtSecret } from './auth/tokens';
 import { turnConfigured } from './calls/ice-servers';
+import { MAILBOX_SLACK_MS } from './calls/live/mailbox';
 import { CallService } from './calls/service';
 import { Sweeper } from './calls/sweeper';
 import { clusterNode } from './cluster/cluster-node';
@@ -104,6 +105,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         nodeId: config.nodeId,
         prefix: config.redisPrefix,
         deadAfterMs: config.nodeDeadAfterMs,
+        mailboxKeepMs: timing.reconnectGraceMs + MAILBOX_SLACK_MS,
         logger: logger.child({ part: 'cluster' }),
       })
     : singleNode({ nodeId: config.nodeId, callLogs, timing, logger: logger.child({ part: 'calls' }) });
@@ -126,6 +128,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   let sweeper: Sweeper | null = null;
   const service = new CallService({
     live: mode.live,
+    mailbox: mode.mailbox,
     presence: mode.presence,
     callLogs,
     bookings,

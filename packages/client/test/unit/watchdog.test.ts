@@ -81,10 +81,10 @@ describe('ConnectionWatchdog before media ever flowed', () => {
     expect(o.onFailedBeforeConnect).not.toHaveBeenCalled();
   });
 
-  it('restartNow does nothing', () => {
+  it('restartNow restarts once (the network may have changed mid-setup), with no retry timer', () => {
     const { t, o, w } = setup();
     w.restartNow();
-    expect(o.onRestart).not.toHaveBeenCalled();
+    expect(o.onRestart).toHaveBeenCalledTimes(1);
     expect(t.count).toBe(0);
   });
 });

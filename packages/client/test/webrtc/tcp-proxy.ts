@@ -7,7 +7,9 @@ import { createServer, type Server, Socket } from 'node:net';
 export async function tcpProxy(targetUrl: string) {
   const target = new URL(targetUrl);
   const open = new Set<Socket>();
+  let held = false;
   const server: Server = createServer((inbound) => {
+    if (held) return void inbound.destroy();
     const outbound = new Socket();
     outbound.connect(Number(target.port), target.hostname);
     for (const s of [inbound, outbound]) {
@@ -27,6 +29,10 @@ export async function tcpProxy(targetUrl: string) {
     /** Drops every open connection at once, as a phone switching networks does. */
     cut() {
       for (const s of open) s.destroy();
+    },
+    /** While held, new connections are refused (the phone has no network yet); release lets them in again. */
+    hold(on: boolean) {
+      held = on;
     },
     close: () =>
       new Promise<void>((r) => {

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { CallingError, type InitiatePayload, type InitiateResult, type Role } from '@calling/protocol';
+import {
+  CallingError,
+  type InitiatePayload,
+  type InitiateResult,
+  type Role,
+  type ServerEventPayload,
+} from '@calling/protocol';
 import type { Logger } from '../ops/logger';
 import type { Metrics } from '../ops/metrics';
 import type { Presence } from '../presence/presence';
@@ -13,6 +19,7 @@ import { type Notification, notify } from './engine/notifications';
 import { nextDeadline, type Timing, transition } from './engine/transitions';
 import { type IceConfig, iceServersFor, turnConfigured } from './ice-servers';
 import { KeyedSerial } from './keyed-serial';
+import { MAILBOX_SLACK_MS, MemoryMailbox, type Relayed, type RelayMailbox } from './live/mailbox';
 import type { LiveCallStore, Versioned } from './live/store';
 import { observeTransition } from './observe';
 
@@ -25,6 +32,8 @@ export interface Caller {
 }
 export interface CallServiceDeps {
   live: LiveCallStore;
+  /** Relayed messages for a party whose socket is away; in memory by default (one node). */
+  mailbox?: RelayMailbox;
   presence: Presence;
   callLogs: CallLogsRepo;
   bookings: BookingsRepo;
@@ -51,12 +60,14 @@ const MAX_ATTEMPTS = 8;
  * then the call log is brought up to date, then the parties are told.
  */
 export class CallService {
+  private readonly mailbox: RelayMailbox;
   private readonly serial = new KeyedSerial();
   private readonly now: () => number;
   private stopping = false;
 
   constructor(private readonly deps: CallServiceDeps) {
     this.now = deps.now ?? Date.now;
+    this.mailbox = deps.mailbox ?? new MemoryMailbox(deps.timing.reconnectGraceMs + MAILBOX_SLACK_MS, this.now);
   }
 
   /** Stops taking events; what is in flight finishes. */
@@ -177,6 +188,27 @@ export class CallService {
   async act(userId: string, ref: CallRef, event: CallEvent): Promise<Call> {
     const found = await this.resolve(userId, ref);
     return this.apply(found.call.id, event, found);
+  }
+
+  /**
+   * A relayed offer, answer or candidate: to the peer's bound socket, or, while the peer is away, into its
+   * mailbox for the socket that resumes the call. False if it could go neither way (the mailbox is full).
+   */
+  async relayToPeer<E extends 'call:offer' | 'call:answer' | 'call:ice-candidate'>(
+    route: { call: Call; peerId: string; peerSocketId: string | null },
+    event: E,
+    payload: ServerEventPayload<E>,
+  ) {
+    if (route.peerSocketId) {
+      this.deps.send(notify({ socketId: route.peerSocketId }, event, payload));
+      return true;
+    }
+    return this.mailbox.put(route.call.id, route.peerId, { event, payload } as Relayed);
+  }
+
+  /** What the peer relayed while this party was away, sent to the socket that just resumed, in order. */
+  async deliverMissed(callId: string, userId: string, socketId: string) {
+    for (const message of await this.mailbox.take(callId, userId)) this.deps.send({ ...message, to: { socketId } });
   }
 
   /** Offer/answer/ICE: a read of the shared store, no write. The peer's bound socket (null while it is away). */

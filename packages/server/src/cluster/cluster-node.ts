@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { RedisMailbox } from '../calls/live/redis-mailbox';
 import { RedisLiveCalls } from '../calls/live/redis-store';
 import type { CallService } from '../calls/service';
 import type { Logger } from '../ops/logger';
@@ -17,6 +18,8 @@ export interface ClusterNodeOptions {
   /** Prefix of every key (and the adapter's stream): clusters sharing one Redis keep apart. */
   prefix: string;
   deadAfterMs: number;
+  /** How long messages for a party whose socket is away wait for it (the reconnect grace, and some). */
+  mailboxKeepMs: number;
   logger: Logger;
 }
 const BEAT_MS = 1000;
@@ -56,6 +59,7 @@ export async function clusterNode(opts: ClusterNodeOptions): Promise<NodeMode> {
     kind: 'cluster',
     nodeId: opts.nodeId,
     live,
+    mailbox: new RedisMailbox(state, opts.prefix, opts.mailboxKeepMs),
     presence,
     adapter: createAdapter(bus, { streamName: `${opts.prefix}socket.io`, maxLen: 50_000 }),
     limiter: (name, points, duration) =>

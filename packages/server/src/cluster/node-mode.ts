@@ -1,5 +1,6 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ServerOptions } from 'socket.io';
+import type { RelayMailbox } from '../calls/live/mailbox';
 import type { LiveCallStore } from '../calls/live/store';
 import type { CallService } from '../calls/service';
 import type { Presence } from '../presence/presence';
@@ -10,6 +11,7 @@ export interface NodeMode {
   readonly kind: 'single' | 'cluster';
   readonly nodeId: string;
   live: LiveCallStore;
+  mailbox: RelayMailbox;
   presence: Presence;
   adapter?: ServerOptions['adapter'];
   limiter(name: string, points: number, durationS: number): RateLimiterAbstract;

@@ -1,5 +1,6 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { nextDeadline, type Timing } from '../calls/engine/transitions';
+import { MAILBOX_SLACK_MS, MemoryMailbox } from '../calls/live/mailbox';
 import { MemoryLiveCalls } from '../calls/live/memory-store';
 import type { Logger } from '../ops/logger';
 import { MemoryPresence } from '../presence/presence';
@@ -24,6 +25,7 @@ export function singleNode(deps: {
     kind: 'single',
     nodeId: deps.nodeId,
     live,
+    mailbox: new MemoryMailbox(deps.timing.reconnectGraceMs + MAILBOX_SLACK_MS, now),
     presence: new MemoryPresence(),
     limiter: (_name, points, duration) => new RateLimiterMemory({ points, duration }),
     ping: async () => {},

@@ -25,7 +25,11 @@ describe("/metrics is an operator's", () => {
   });
 
   it('with METRICS_TOKEN it needs that bearer token, from anywhere', async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer nope' }, { authorization: `Bearer ${METRICS_TOKEN}x` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Bearer nope' },
+      { authorization: `Bearer ${METRICS_TOKEN}x` },
+    ]) {
       expect(await api(tokened.url, 'GET', '/metrics', { headers })).toMatchObject({
         status: 401,
         body: { status: 'error', code: 'unauthorized' },

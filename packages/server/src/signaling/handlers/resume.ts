@@ -1,8 +1,11 @@
 import { peerOf, roleOf } from '../../calls/engine/call';
 import { defineHandler } from '../define-handler';
 
-/** After a socket reconnect (to this node or any other), this socket takes over the user's side of the call. */
-export const resume = defineHandler('call:resume', async (payload, { me, socket, calls }) => {
+/**
+ * After a socket reconnect (to this node or any other), this socket takes over the user's side of the call
+ * and gets what its peer relayed while it was away.
+ */
+export const resume = defineHandler('call:resume', async (payload, { me, socket, calls, afterAck }) => {
   const resumed = await calls.act(me.userId, payload, {
     type: 'resume',
     userId: me.userId,
@@ -10,6 +13,8 @@ export const resume = defineHandler('call:resume', async (payload, { me, socket,
     deviceId: me.deviceId,
     legacy: me.legacy,
   });
+  // After the ack, so the client knows it is back in the call before the offer or candidates it missed.
+  afterAck(() => calls.deliverMissed(resumed.id, me.userId, socket.id));
   return {
     callId: resumed.id,
     bookingId: resumed.bookingId,
