@@ -112,8 +112,9 @@ export class CallClient {
     this.live = live;
     // The microphone prompt and the ring happen together: neither waits for the other.
     const mic = this.media.acquireMic(live);
-    const ack = await this.signaling.request('call:initiate', { bookingId });
+    const ack = await this.signaling.request('call:initiate', { bookingId, onGlare: 'answer' });
     if (!ack.ok) return this.refused(live, ack.error);
+    if (ack.answered) return this.joinAnswered(live, ack, ack.answered, mic);
     live.callId = ack.callId;
     live.peerId = ack.receiverId;
     // Ended here while the ack was on its way (hung up, microphone refused): end it on the server too.
@@ -137,24 +138,66 @@ export class CallClient {
     this.media.sendOfferIfAnswered(live);
   }
 
+  /**
+   * Glare: the peer called this person at the same moment, and the server answered the peer's call for this
+   * device instead of refusing ours. This device is now that call's receiver: its offer comes next.
+   */
+  private async joinAnswered(
+    dialing: LiveCall,
+    ack: { callId: string; iceServers: IceServer[]; relayOnly: boolean; serviceName: string },
+    peer: { callerId: string; callerName: string },
+    mic: Promise<MediaStream | null>,
+  ): Promise<void> {
+    // Hung up while the ack was on its way: the call it answered ends too.
+    if (dialing.disposed)
+      return void this.signaling.send('call:end', { callId: ack.callId, bookingId: dialing.bookingId });
+    const joined = new LiveCall(dialing.bookingId, 'receiver');
+    joined.callId = ack.callId;
+    joined.peerId = peer.callerId;
+    joined.answered = true;
+    this.live = joined;
+    this.dispatch({
+      type: 'dialed',
+      call: {
+        callId: ack.callId,
+        bookingId: dialing.bookingId,
+        direction: 'incoming',
+        peerId: peer.callerId,
+        peerName: peer.callerName,
+        serviceName: ack.serviceName,
+        relayOnly: ack.relayOnly,
+      },
+    });
+    this.dispatch({ type: 'answered' });
+    this.media.startConnectTimer(joined);
+    // The microphone was opened for the dial: it carries over to the call this device joined.
+    const stream = await mic;
+    dialing.mic = null; // carried over, not released with the dial
+    dialing.dispose();
+    if (!stream || !joined.adoptMic(stream)) return;
+    this.media.openSession(joined, ack.iceServers, ack.relayOnly, stream);
+  }
+
   async accept(): Promise<void> {
     const live = this.live;
     if (live?.role !== 'receiver' || this.snapshot.state !== 'ringing') return;
+    // At the tap, not when the ack lands: the screen stops ringing, and a Decline now declines the answered call.
+    live.answered = true;
+    this.dispatch({ type: 'answered' });
     const mic = this.media.acquireMic(live);
     const ack = await this.signaling.request('call:accept', live.ids());
     if (!ack.ok) return this.refused(live, ack.error);
     if (live.disposed) return;
-    live.answered = true;
-    this.dispatch({ type: 'answered' });
     this.media.startConnectTimer(live);
     const stream = await mic;
     if (!stream) return;
     this.media.openSession(live, ack.iceServers, ack.relayOnly, stream);
   }
 
+  /** Declines an incoming call: while it rings, or answered but before any media (the server agrees). */
   async reject(reason: 'declined' | 'busy' = 'declined'): Promise<void> {
     const live = this.live;
-    if (live?.role !== 'receiver' || this.snapshot.state !== 'ringing') return;
+    if (live?.role !== 'receiver' || !this.beforeMedia()) return;
     this.finish(reason, {});
     await this.signaling.request('call:reject', { ...live.ids(), reason });
   }
@@ -163,7 +206,7 @@ export class CallClient {
   async end(): Promise<void> {
     const live = this.live;
     if (!live || !isLive(this.snapshot)) return;
-    if (this.snapshot.state === 'ringing') return this.reject();
+    if (live.role === 'receiver' && this.beforeMedia()) return this.reject();
     if (this.snapshot.state === 'calling' && !live.callId) {
       this.finish('cancelled', {}); // the initiate ack will find the call ended and end it on the server
       return;
@@ -186,7 +229,7 @@ export class CallClient {
   endOnPageHide(sendBeacon = globalThis.navigator?.sendBeacon?.bind(globalThis.navigator)): boolean {
     const live = this.live;
     if (!live?.callId || !isLive(this.snapshot) || !sendBeacon || !this.lastToken) return false;
-    if (this.snapshot.state === 'ringing') {
+    if (live.role === 'receiver' && this.beforeMedia()) {
       void this.reject();
       return true;
     }
@@ -197,6 +240,11 @@ export class CallClient {
 
   private device(socketId: string | null) {
     return { deviceId: this.deviceId, ...(socketId ? { socketId } : {}) };
+  }
+
+  private beforeMedia(): boolean {
+    const s = this.snapshot;
+    return s.state === 'ringing' || (s.state === 'connecting' && s.connectedAt === null);
   }
 
   setMuted(muted: boolean): void {

@@ -49,6 +49,13 @@ export class CallMedia {
       remoteStream: (stream) => this.ctx.emitRemoteStream(stream),
       iceState: (state) => live.watchdog?.iceState(state),
       mediaFlowing: () => this.onMediaFlowing(live),
+      // Silence the network caused: the screen says "reconnecting" until packets are back.
+      mediaStalled: () => {
+        if (!live.disposed) this.ctx.dispatch({ type: 'media-down' });
+      },
+      mediaResumed: () => {
+        if (!live.disposed) this.ctx.dispatch({ type: 'media-up', at: Date.now() });
+      },
     });
     live.watchdog = new ConnectionWatchdog({
       restartAfterMs: this.ctx.opts.iceRestartAfterMs ?? 2000,

@@ -7,12 +7,19 @@ export interface PeerSessionEvents {
   remoteStream(stream: MediaStream): void;
   /** ICE state, as the watchdog needs it. */
   iceState(state: RTCIceConnectionState): void;
-  /** Inbound audio packets observed: media really flows. */
+  /** Inbound audio packets observed: media really flows (first time, or again after ICE reconnected). */
   mediaFlowing(): void;
+  /** No inbound audio for STALL_MS after it flowed: the person hears nothing and should be told. */
+  mediaStalled(): void;
+  /** Inbound audio again after a stall (what the person hears; ICE recovery is mediaFlowing's). */
+  mediaResumed(): void;
 }
 
 /** How often getStats is asked for the first inbound audio packets (stops once they arrive). */
 const MEDIA_POLL_MS = 20;
+/** Once audio flowed, how often the inbound packet count is checked, and how long without one is a stall. */
+const STALL_POLL_MS = 250;
+export const STALL_MS = 1000;
 
 /**
  * One RTCPeerConnection for one call: the local microphone track, SDP, trickle ICE with remote candidates
@@ -23,6 +30,7 @@ export class PeerSession {
   private pendingRemote: RTCIceCandidateInit[] = [];
   private readonly listeners: [string, EventListener][] = [];
   private mediaPoll: ReturnType<typeof setInterval> | null = null;
+  private stallPoll: ReturnType<typeof setInterval> | null = null;
   private remote: MediaStream | null = null;
   private closed = false;
   private mediaSeen = false;
@@ -125,6 +133,8 @@ export class PeerSession {
     if (this.closed) return;
     this.closed = true;
     this.stopMediaPoll();
+    if (this.stallPoll) clearInterval(this.stallPoll);
+    this.stallPoll = null;
     for (const [type, fn] of this.listeners) this.pc.removeEventListener(type, fn);
     this.listeners.length = 0;
     this.pendingRemote = [];
@@ -167,8 +177,36 @@ export class PeerSession {
         this.stopMediaPoll();
         this.mediaSeen = true;
         this.on.mediaFlowing();
+        this.watchForStall();
       }
     }, MEDIA_POLL_MS);
+  }
+
+  /**
+   * ICE reports a dead path only seconds after audio stops (and not at all while packets merely vanish): the
+   * inbound packet count tells within STALL_MS, and tells again the moment packets are back.
+   */
+  private watchForStall() {
+    if (this.stallPoll || this.closed) return;
+    let last = -1;
+    let changedAt = Date.now();
+    let stalled = false;
+    this.stallPoll = setInterval(async () => {
+      const received = await inboundAudioPackets(this.pc);
+      if (this.closed || !this.stallPoll || received === null) return;
+      const now = Date.now();
+      if (received !== last) {
+        last = received;
+        changedAt = now;
+        if (stalled) {
+          stalled = false;
+          this.on.mediaResumed();
+        }
+      } else if (!stalled && now - changedAt >= STALL_MS) {
+        stalled = true;
+        this.on.mediaStalled();
+      }
+    }, STALL_POLL_MS);
   }
 
   private stopMediaPoll() {

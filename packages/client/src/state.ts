@@ -40,7 +40,8 @@ export function reduceCall(s: CallSnapshot, input: CallInput): CallSnapshot {
       if (isLive(s)) return s;
       return { ...initialSnapshot, online: s.online, state: 'calling' };
     case 'dialed':
-      return s.state === 'calling' ? { ...s, call: input.call } : s;
+      // Answered before the initiate's ack arrived (glare: the peer's own dial answered it): still this call.
+      return s.state === 'calling' || (s.state === 'connecting' && s.call === null) ? { ...s, call: input.call } : s;
     case 'incoming':
       if (isLive(s)) return s;
       return { ...initialSnapshot, online: s.online, state: 'ringing', call: input.call };

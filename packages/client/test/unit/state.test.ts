@@ -104,6 +104,12 @@ describe('reduceCall: dialed', () => {
     expect(next).not.toBe(s);
   });
 
+  it('attaches the call when it was answered before the initiate ack arrived (glare)', () => {
+    const s = snap({ state: 'connecting', online: true });
+    const c = call('c-9');
+    expect(reduceCall(s, { type: 'dialed', call: c })).toEqual({ ...s, call: c });
+  });
+
   it.each(ALL.filter((p) => p !== 'calling'))('is ignored while %s', (state) => {
     const s = inPhase(state);
     expect(reduceCall(s, { type: 'dialed', call: call('other') })).toBe(s);

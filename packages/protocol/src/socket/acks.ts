@@ -17,6 +17,11 @@ export const InitiateResult = z.object({
   expiresAt: z.string(),
   iceServers: z.array(IceServer),
   relayOnly: z.boolean(),
+  /**
+   * Set when the initiate answered the other party's ringing call instead (glare, `onGlare: 'answer'`):
+   * `callId` is theirs, this device is its receiver (`receiverId` is the requester), and the offer comes next.
+   */
+  answered: z.object({ callerId: Id, callerName: Name }).optional(),
 });
 export type InitiateResult = z.infer<typeof InitiateResult>;
 

@@ -42,6 +42,11 @@ export const InitiatePayload = z.object({
   callerType: CallerType.optional(),
   receiverId: Id.optional(),
   receiverName: Name.optional(),
+  /**
+   * Glare: when the other party of this booking is calling this person right now, answer that call instead
+   * of refusing this one as busy (both want to talk). Without it (older clients) the second call is busy.
+   */
+  onGlare: z.literal('answer').optional(),
 });
 export type InitiatePayload = z.infer<typeof InitiatePayload>;
 

@@ -12,7 +12,7 @@ import type { Presence } from '../presence/presence';
 import type { BookingsRepo } from '../store/bookings';
 import type { CallLogsRepo } from '../store/call-logs';
 import { admitCaller, busyReason } from './engine/admission';
-import { boundSocketOf, type Call, durationOf, peerOf, roleOf, statusOf } from './engine/call';
+import { boundSocketOf, type Call, durationOf, isGlare, peerOf, roleOf, statusOf } from './engine/call';
 import { createCall, type RelayPolicy } from './engine/create';
 import type { CallEvent } from './engine/events';
 import { type Notification, notify } from './engine/notifications';
@@ -114,7 +114,11 @@ export class CallService {
     if (!created.ok) throw new CallingError(created.code, created.message);
     const call = created.call;
     const claim = await live.create(call, nextDeadline(call));
-    if (!claim.ok) throw new CallingError('busy', busyReason(claim.taken));
+    if (!claim.ok) {
+      const glare = payload.onGlare === 'answer' ? await this.answerGlare(from, call) : null;
+      if (glare) return glare;
+      throw new CallingError('busy', busyReason(claim.taken));
+    }
     let logged: boolean;
     try {
       logged = await callLogs.insertRinging(call);
@@ -155,6 +159,35 @@ export class CallService {
       iceServers: this.iceServers(call.callerId).iceServers,
       relayOnly: call.relayOnly,
       calleeOffline,
+    };
+  }
+
+  /**
+   * Glare: the other party is calling the requester on this booking at this moment. Both want to talk, so the
+   * requester's initiate answers that call (as its receiver, from this device) rather than fail as busy. Null
+   * when the booking's live call is anything else (then busy stands).
+   */
+  private async answerGlare(from: Caller, wanted: Call) {
+    const found = await this.deps.live.ofBooking(wanted.bookingId);
+    if (!found || !isGlare(found.call, wanted)) return null;
+    // Answered or ended meanwhile (the accept is refused): then busy stands.
+    const accepted = await this.apply(
+      found.call.id,
+      { type: 'accept', userId: from.userId, socketId: from.socketId, deviceId: from.deviceId, legacy: from.legacy },
+      found,
+    ).catch(() => null);
+    if (!accepted) return null;
+    return {
+      callId: accepted.id,
+      bookingId: accepted.bookingId,
+      receiverId: accepted.receiverId,
+      receiverName: accepted.receiverName,
+      serviceName: accepted.serviceName,
+      expiresAt: new Date(this.now()).toISOString(),
+      iceServers: this.iceServers(from.userId).iceServers,
+      relayOnly: accepted.relayOnly,
+      answered: { callerId: accepted.callerId, callerName: accepted.callerName },
+      calleeOffline: false,
     };
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Call, durationOf, statusOf } from '../../src/calls/engine/call';
+import { type Call, durationOf, isGlare, statusOf } from '../../src/calls/engine/call';
 import { nextDeadline, transition } from '../../src/calls/engine/transitions';
 
 const timing = { ringTimeoutMs: 45_000, reconnectGraceMs: 20_000, setupTimeoutMs: 30_000 };
@@ -81,7 +81,14 @@ describe('call engine', () => {
       ok: false,
       code: 'forbidden',
     });
-    expect(transition(ringing(), { type: 'reject', userId: 'mallory', reason: 'declined' }, T0, timing)).toMatchObject({
+    expect(
+      transition(
+        ringing(),
+        { type: 'reject', userId: 'mallory', reason: 'declined', socketId: 'x', deviceId: null },
+        T0,
+        timing,
+      ),
+    ).toMatchObject({
       ok: false,
       code: 'forbidden',
     });
@@ -323,6 +330,39 @@ describe('call engine', () => {
       expect(
         step(legacy, { type: 'resume', userId: 'bob', ...other, legacy: true }, T0 + 2).call.receiverSocketId,
       ).toBe('sB2');
+    });
+  });
+
+  it('glare: a call the receiver wants to place back to its ringing caller, on the same booking', () => {
+    const theirs = ringing();
+    const reverse = ringing({ id: 'call-2', callerId: 'bob', receiverId: 'alice' });
+    expect(isGlare(theirs, reverse)).toBe(true);
+    expect(isGlare(theirs, ringing({ id: 'call-2', callerId: 'bob', receiverId: 'carol' }))).toBe(false);
+    expect(isGlare(theirs, { ...reverse, bookingId: 'booking-2' })).toBe(false);
+    expect(isGlare(connected(), reverse)).toBe(false);
+  });
+
+  it('accept, then decline before media: the call ends declined (rejected), from the accepting device only', () => {
+    const accepted = step(
+      ringing(),
+      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: 'tablet', legacy: false },
+      T0 + 1000,
+    ).call;
+    const other = { type: 'reject', userId: 'bob', reason: 'declined', socketId: 'sB2', deviceId: 'laptop' } as const;
+    expect(transition(accepted, other, T0 + 1100, timing)).toMatchObject({ ok: false, code: 'forbidden' });
+    const r = step(accepted, { ...other, socketId: 'sB', deviceId: 'tablet' }, T0 + 1100);
+    expect(r.call).toMatchObject({ state: 'ended', endReason: 'declined', endedBy: 'bob' });
+    expect(statusOf(r.call)).toBe('rejected');
+    expect(r.notifications.map((n) => n.event)).toEqual(['call:rejected', 'call:ended', 'call:ended']);
+    // Once media flowed it is a hang-up's business, not a decline.
+    const live = step(
+      accepted,
+      { type: 'media_connected', userId: 'bob', socketId: 'sB', deviceId: 'tablet' },
+      T0 + 1200,
+    );
+    expect(transition(live.call, { ...other, socketId: 'sB', deviceId: 'tablet' }, T0 + 1300, timing)).toMatchObject({
+      ok: false,
+      code: 'no_live_call',
     });
   });
 });

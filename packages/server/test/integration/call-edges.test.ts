@@ -91,4 +91,72 @@ describe.each(DATABASES)('the messy edges of a call on %s', (db) => {
       for (const s of [caller, oldSocket, newSocket]) s.close();
     }
   });
+
+  it('glare: both parties call each other at the same moment; one call, the second initiate answers the first', async () => {
+    const { user, provider, booking, userSocket, providerSocket } = await world.pair();
+    const [a, b] = await Promise.all([
+      userSocket.emit<{ callId: string; answered?: object }>('call:initiate', {
+        bookingId: booking.id,
+        onGlare: 'answer',
+      }),
+      providerSocket.emit<{ callId: string; answered?: object }>('call:initiate', {
+        bookingId: booking.id,
+        onGlare: 'answer',
+      }),
+    ]);
+    expectOk<{ callId: string; answered?: object }>(a);
+    expectOk<{ callId: string; answered?: object }>(b);
+    expect(a.callId).toBe(b.callId);
+    const [first, second, secondSocket, firstSocket] = a.answered
+      ? [provider, user, userSocket, providerSocket]
+      : [user, provider, providerSocket, userSocket];
+    expect((a.answered ?? b.answered) as object).toEqual({ callerId: first.id, callerName: first.name });
+    const ids = { callId: a.callId, bookingId: booking.id };
+    expect(await firstSocket.next('call:accepted')).toMatchObject({ ...ids, receiverId: second.id });
+    expectOk(await firstSocket.emit('call:offer', { ...ids, offer: OFFER }));
+    await secondSocket.next('call:offer');
+    expectOk(await secondSocket.emit('call:answer', { ...ids, answer: ANSWER }));
+    await firstSocket.next('call:answer');
+    expectOk(await secondSocket.emit('call:connected', ids));
+    expectOk(await firstSocket.emit('call:end', ids));
+    expect(await secondSocket.next('call:ended')).toMatchObject({ ...ids, reason: 'completed' });
+    const rows = await world.server.callLogs(booking.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      id: a.callId,
+      caller_id: first.id,
+      receiver_id: second.id,
+      call_status: 'completed',
+    });
+  });
+
+  it('without onGlare (older clients) the second call is busy, as before', async () => {
+    const { booking, userSocket, providerSocket } = await world.pair();
+    const callId = await ring(userSocket, providerSocket, booking.id);
+    expect(await providerSocket.emit('call:initiate', { bookingId: booking.id })).toMatchObject({
+      ok: false,
+      error: { code: 'busy' },
+    });
+    expectOk(await userSocket.emit('call:end', { callId, bookingId: booking.id }));
+  });
+
+  it('accept, then decline right away (a Decline tap while the accept was on its way): both told declined, at once', async () => {
+    const { user, provider, booking, userSocket, providerSocket } = await world.pair();
+    const callId = await ring(userSocket, providerSocket, booking.id);
+    const ids = { callId, bookingId: booking.id };
+    const [accepted, declined] = await Promise.all([
+      providerSocket.emit('call:accept', ids),
+      providerSocket.emit('call:reject', { ...ids, reason: 'declined' }),
+    ]);
+    expectOk(accepted);
+    expectOk(declined);
+    expect(await userSocket.next('call:rejected')).toMatchObject({ ...ids, reason: 'declined' });
+    expect(await userSocket.next('call:ended')).toMatchObject({ ...ids, reason: 'declined', endedBy: provider.id });
+    expect((await world.server.callLogs(booking.id))[0]).toMatchObject({
+      id: callId,
+      caller_id: user.id,
+      call_status: 'rejected',
+      end_reason: 'declined',
+    });
+  });
 });

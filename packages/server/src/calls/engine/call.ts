@@ -67,6 +67,13 @@ export function actsForParty(call: Call, userId: string, from: { socketId: strin
 
 export const isLive = (call: Call) => call.state !== 'ended';
 
+/** Glare: `wanted` (not made yet) is the reverse of `theirs`, which still rings. Answering theirs joins both. */
+export const isGlare = (theirs: Call, wanted: Call) =>
+  theirs.state === 'ringing' &&
+  theirs.bookingId === wanted.bookingId &&
+  theirs.callerId === wanted.receiverId &&
+  theirs.receiverId === wanted.callerId;
+
 /** Protocol-1 clients never report media: between two of them, the relayed SDP answer is the connect time. */
 export const connectsOnAnswer = (call: Call) => call.callerLegacy && call.receiverLegacy && call.connectedAt === null;
 

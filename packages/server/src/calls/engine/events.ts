@@ -9,7 +9,7 @@ export interface FromDevice {
 /** Everything that can happen to a live call. The adapters turn socket events and timers into these. */
 export type CallEvent =
   | { type: 'accept'; userId: string; socketId: string; deviceId: string | null; legacy: boolean }
-  | { type: 'reject'; userId: string; reason: 'declined' | 'busy' }
+  | ({ type: 'reject'; userId: string; reason: 'declined' | 'busy' } & FromDevice)
   | ({ type: 'hangup'; userId: string; reason?: ClientEndReason | undefined } & FromDevice)
   | { type: 'answer_relayed' }
   | ({ type: 'media_connected'; userId: string } & FromDevice)

@@ -50,7 +50,10 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
     case 'reject': {
       const role = roleOf(call, event.userId);
       if (role !== 'receiver') return refuse('forbidden', 'only the receiver can reject this call');
-      if (call.state !== 'ringing') return refuse('no_live_call', 'the call is not ringing');
+      // Accept, then decline before media (a Decline tap while the accept was on its way): declined after all.
+      const changedMind = call.state === 'connecting' && call.connectedAt === null;
+      if (changedMind && !actsForParty(call, event.userId, event)) return refuse('forbidden', OTHER_DEVICE);
+      if (call.state !== 'ringing' && !changedMind) return refuse('no_live_call', 'the call is not ringing');
       const ended = end(call, event.reason, event.userId, now);
       return next(ended.call, [
         ...toBound(call, call.callerId, 'call:rejected', { ...ids(call), reason: event.reason }),
