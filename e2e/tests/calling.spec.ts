@@ -103,17 +103,43 @@ test('several calls in a row each connect with audio', async ({ browser }) => {
   await s.close();
 });
 
-test('closing one side mid-call ends it for the other as connection_lost within the grace period + 5 s', async ({
+test('closing the page mid-call is its hang-up: the call ends completed, billed the talk, within 2 s (a beacon)', async ({
   browser,
 }) => {
-  const s = await bothOnBooking(browser, 'drop');
+  const s = await bothOnBooking(browser, 'close');
   await placeAndAnswer(s.customer.page, s.provider.page, s.customer.name);
   await expectAudioFlowing(s.provider.page);
+  const connectedAt = Date.now();
+  await s.customer.page.waitForTimeout(2200);
+  // The tab closes as a person closes it: pagehide runs, and its beacon outlives the page.
   const closedAt = Date.now();
-  await s.customer.context.close();
-  await expectCallState(s.provider.page, /ended|idle/i, 10_000);
-  expect(Date.now() - closedAt).toBeLessThan((5 + 5) * 1000);
+  await s.customer.page.close({ runBeforeUnload: true });
+  const talk = (closedAt - connectedAt) / 1000;
+  await expectCallState(s.provider.page, /ended|idle/i, 2000);
+  expect(Date.now() - closedAt).toBeLessThan(2000);
+  await expect
+    .poll(async () => (await callHistory(s.provider, s.bookingId))[0]?.end_reason, { timeout: 2000 })
+    .toBe('completed');
+  const [row] = await callHistory(s.provider, s.bookingId);
+  expect(row?.call_status).toBe('completed');
+  expect(Math.abs((row?.duration ?? -99) - talk)).toBeLessThanOrEqual(1);
   await expectMediaReleased(s.provider.page);
-  await expect.poll(async () => (await callHistory(s.provider, s.bookingId))[0]?.end_reason).toBe('connection_lost');
-  await s.provider.context.close();
+  await s.close();
+});
+
+test('glare: both press call at the same moment and end up in one connected call with audio', async ({ browser }) => {
+  const s = await bothOnBooking(browser, 'glare');
+  await Promise.all([
+    byTestId(s.customer.page, 'call-button').click(),
+    byTestId(s.provider.page, 'call-button').click(),
+  ]);
+  await expectCallState(s.customer.page, 'connected');
+  await expectCallState(s.provider.page, 'connected');
+  await expectAudioFlowing(s.customer.page);
+  await expectAudioFlowing(s.provider.page);
+  await byTestId(s.provider.page, 'call-end').click();
+  await expectCallState(s.customer.page, /ended|idle/i);
+  const calls = await callHistory(s.customer, s.bookingId);
+  expect(calls.map((c) => c.call_status)).toEqual(['completed']);
+  await s.close();
 });
