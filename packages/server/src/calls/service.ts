@@ -1,27 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import {
-  CallingError,
-  type InitiatePayload,
-  type InitiateResult,
-  type Role,
-  type ServerEventPayload,
-} from '@calling/protocol';
+import { CallingError, type InitiatePayload, type InitiateResult, type Role } from '@calling/protocol';
 import type { Logger } from '../ops/logger';
 import type { Metrics } from '../ops/metrics';
 import type { Presence } from '../presence/presence';
 import type { BookingsRepo } from '../store/bookings';
 import type { CallLogsRepo } from '../store/call-logs';
 import { admitCaller, busyReason } from './engine/admission';
-import { boundSocketOf, type Call, durationOf, isGlare, peerOf, roleOf, statusOf } from './engine/call';
+import { boundSocketOf, type Call, durationOf, isGlare, statusOf } from './engine/call';
 import { createCall, type RelayPolicy } from './engine/create';
 import type { CallEvent } from './engine/events';
 import { type Notification, notify } from './engine/notifications';
 import { nextDeadline, type Timing, transition } from './engine/transitions';
 import { type IceConfig, iceServersFor, turnConfigured } from './ice-servers';
 import { KeyedSerial } from './keyed-serial';
-import { MAILBOX_SLACK_MS, MemoryMailbox, type Relayed, type RelayMailbox } from './live/mailbox';
+import { MAILBOX_SLACK_MS, MemoryMailbox, type RelayMailbox } from './live/mailbox';
 import type { LiveCallStore, Versioned } from './live/store';
 import { observeTransition } from './observe';
+import { CallRelay } from './relay';
+import { type CallRef, resolveCall } from './resolve-call';
+
+export type { CallRef } from './resolve-call';
 
 export interface Caller {
   userId: string;
@@ -48,10 +46,6 @@ export interface CallServiceDeps {
   now?: () => number;
 }
 /** How a client event names its call: the seed's bookingId alone, or a callId too. */
-export interface CallRef {
-  callId?: string | undefined;
-  bookingId?: string | undefined;
-}
 /** A CAS that loses this many times in a row means the call is being hammered: give up with a clear error. */
 const MAX_ATTEMPTS = 8;
 
@@ -60,14 +54,19 @@ const MAX_ATTEMPTS = 8;
  * then the call log is brought up to date, then the parties are told.
  */
 export class CallService {
-  private readonly mailbox: RelayMailbox;
+  /** Offers, answers and candidates between the two bound devices (or into an away peer's mailbox). */
+  readonly relay: CallRelay;
   private readonly serial = new KeyedSerial();
   private readonly now: () => number;
   private stopping = false;
 
   constructor(private readonly deps: CallServiceDeps) {
     this.now = deps.now ?? Date.now;
-    this.mailbox = deps.mailbox ?? new MemoryMailbox(deps.timing.reconnectGraceMs + MAILBOX_SLACK_MS, this.now);
+    this.relay = new CallRelay({
+      live: deps.live,
+      mailbox: deps.mailbox ?? new MemoryMailbox(deps.timing.reconnectGraceMs + MAILBOX_SLACK_MS, this.now),
+      send: deps.send,
+    });
   }
 
   /** Stops taking events; what is in flight finishes. */
@@ -219,41 +218,8 @@ export class CallService {
 
   /** A participant's event on the call it names: resolved, applied, and the call as it is afterwards. */
   async act(userId: string, ref: CallRef, event: CallEvent): Promise<Call> {
-    const found = await this.resolve(userId, ref);
+    const found = await resolveCall(this.deps.live, userId, ref);
     return this.apply(found.call.id, event, found);
-  }
-
-  /**
-   * A relayed offer, answer or candidate: to the peer's bound socket, or, while the peer is away, into its
-   * mailbox for the socket that resumes the call. False if it could go neither way (the mailbox is full).
-   */
-  async relayToPeer<E extends 'call:offer' | 'call:answer' | 'call:ice-candidate'>(
-    route: { call: Call; peerId: string; peerSocketId: string | null },
-    event: E,
-    payload: ServerEventPayload<E>,
-  ) {
-    if (route.peerSocketId) {
-      this.deps.send(notify({ socketId: route.peerSocketId }, event, payload));
-      return true;
-    }
-    return this.mailbox.put(route.call.id, route.peerId, { event, payload } as Relayed);
-  }
-
-  /** What the peer relayed while this party was away, sent to the socket that just resumed, in order. */
-  async deliverMissed(callId: string, userId: string, socketId: string) {
-    for (const message of await this.mailbox.take(callId, userId)) this.deps.send({ ...message, to: { socketId } });
-  }
-
-  /** Offer/answer/ICE: a read of the shared store, no write. The peer's bound socket (null while it is away). */
-  async relayRoute(userId: string, socketId: string, ref: CallRef, to: string | undefined) {
-    const { call } = await this.resolve(userId, ref);
-    if (call.state === 'ringing') throw new CallingError('no_live_call', 'the call has not been answered yet');
-    if (boundSocketOf(call, userId) !== socketId) {
-      throw new CallingError('forbidden', 'this device is not the one in the call');
-    }
-    const peerId = peerOf(call, userId);
-    if (to !== undefined && to !== peerId) throw new CallingError('forbidden', '`to` is not your peer in this call');
-    return { call, peerId, peerSocketId: boundSocketOf(call, peerId) };
   }
 
   /** Applies one event to one call: serialized per call on this node, a compare-and-set across nodes. */
@@ -311,16 +277,6 @@ export class CallService {
       // The live call moved on; an ended call's row is written again by the sweeper until it lands.
       this.deps.logger.warn({ callId: after.id, err: (err as Error).message }, 'call log write failed');
     }
-  }
-
-  private async resolve(userId: string, ref: CallRef): Promise<Versioned> {
-    const { live } = this.deps;
-    const found = ref.callId ? await live.get(ref.callId) : ref.bookingId ? await live.ofBooking(ref.bookingId) : null;
-    if (!found || (ref.bookingId && ref.callId && found.call.bookingId !== ref.bookingId)) {
-      throw new CallingError('no_live_call', 'no live call matches this callId/bookingId');
-    }
-    if (!roleOf(found.call, userId)) throw new CallingError('forbidden', 'not a participant of this call');
-    return found;
   }
 
   private armed(call: Call) {

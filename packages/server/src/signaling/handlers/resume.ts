@@ -14,7 +14,7 @@ export const resume = defineHandler('call:resume', async (payload, { me, socket,
     legacy: me.legacy,
   });
   // After the ack, so the client knows it is back in the call before the offer or candidates it missed.
-  afterAck(() => calls.deliverMissed(resumed.id, me.userId, socket.id));
+  afterAck(() => calls.relay.deliverMissed(resumed.id, me.userId, socket.id));
   return {
     callId: resumed.id,
     bookingId: resumed.bookingId,
