@@ -2,7 +2,7 @@ import type { EndReason, IceServer } from '@calling/protocol';
 import { micError } from './errors';
 import { IceServerSource } from './ice-credentials';
 import type { LiveCall } from './live-call';
-import { PeerSession } from './peer-session';
+import { PeerSession, STALL_MS } from './peer-session';
 import type { CallsApi } from './rest';
 import type { Signaling } from './signaling';
 import type { CallInput } from './state';
@@ -51,10 +51,16 @@ export class CallMedia {
       mediaFlowing: () => this.onMediaFlowing(live),
       // Silence the network caused: the screen says "reconnecting" until packets are back.
       mediaStalled: () => {
-        if (!live.disposed) this.ctx.dispatch({ type: 'media-down' });
+        if (live.disposed) return;
+        this.ctx.dispatch({ type: 'media-down' });
+        // The server bills a peer that never comes back until this silence began, not until it notices.
+        if (live.callId)
+          this.ctx.signaling.send('call:media', { callId: live.callId, hearing: false, silentMs: STALL_MS });
       },
       mediaResumed: () => {
-        if (!live.disposed) this.ctx.dispatch({ type: 'media-up', at: Date.now() });
+        if (live.disposed) return;
+        this.ctx.dispatch({ type: 'media-up', at: Date.now() });
+        if (live.callId) this.ctx.signaling.send('call:media', { callId: live.callId, hearing: true });
       },
     });
     live.watchdog = new ConnectionWatchdog({

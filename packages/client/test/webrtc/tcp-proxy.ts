@@ -30,6 +30,11 @@ export async function tcpProxy(targetUrl: string) {
     cut() {
       for (const s of open) s.destroy();
     },
+    /** The network vanishes without a word: open connections stay open but carry nothing (no FIN, no RST). */
+    freeze() {
+      held = true;
+      for (const s of open) s.pause();
+    },
     /** While held, new connections are refused (the phone has no network yet); release lets them in again. */
     hold(on: boolean) {
       held = on;

@@ -58,5 +58,6 @@ export interface ClientAckResults {
   'call:ice-candidate': CallRefResult;
   'call:end': CallRefResult;
   'call:connected': CallRefResult;
+  'call:media': CallRefResult;
   'call:resume': ResumeResult;
 }

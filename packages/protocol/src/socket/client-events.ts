@@ -74,6 +74,19 @@ export type EndPayload = z.infer<typeof EndPayload>;
 export const ConnectedPayload = z.object({ callId: Id, bookingId: Id.optional() });
 export type ConnectedPayload = z.infer<typeof ConnectedPayload>;
 
+/**
+ * New: what this device hears from its peer. `hearing: false` when inbound audio stopped (for `silentMs`, at
+ * most 10 s, before the report), `true` when it is back. If the peer then drops for good (`connection_lost`),
+ * its talk is billed until the silence began, not until the server noticed its socket was gone.
+ */
+export const MediaPayload = z.object({
+  callId: Id,
+  bookingId: Id.optional(),
+  hearing: z.boolean(),
+  silentMs: z.number().int().min(0).max(10_000).optional(),
+});
+export type MediaPayload = z.infer<typeof MediaPayload>;
+
 /** New: after a socket reconnect, rebind this socket to the call. */
 export const ResumePayload = z.object({ callId: Id });
 export type ResumePayload = z.infer<typeof ResumePayload>;
@@ -89,6 +102,7 @@ export const clientEventSchemas = {
   'call:ice-candidate': IceCandidatePayload,
   'call:end': EndPayload,
   'call:connected': ConnectedPayload,
+  'call:media': MediaPayload,
   'call:resume': ResumePayload,
 } as const;
 export type ClientEventName = keyof typeof clientEventSchemas;

@@ -86,6 +86,8 @@ function toCall(r: LiveRow): Call {
     setupDeadline: ms(r.setup_deadline),
     graceDeadline: ms(r.grace_deadline),
     lostAt: ms(r.lost_at),
+    // A party's silence report lives with the live call only: after a restart both parties are away anyway.
+    silentSince: null,
     createdAt: ms(r.created_at) ?? 0,
     answeredAt: ms(r.answered_at),
     answerRelayedAt: ms(r.answer_relayed_at),

@@ -26,6 +26,7 @@ const ringing = (over: Partial<Call> = {}): Call => ({
   setupDeadline: null,
   graceDeadline: null,
   lostAt: null,
+  silentSince: null,
   createdAt: T0,
   answeredAt: null,
   answerRelayedAt: null,
@@ -364,5 +365,50 @@ describe('call engine', () => {
       ok: false,
       code: 'no_live_call',
     });
+  });
+
+  it('a peer that never comes back is billed until the other side stopped hearing it, when that was earlier', () => {
+    const live = connected(); // media at T0 + 3500
+    const report = { type: 'media_report', userId: 'alice', socketId: 'sA', deviceId: null } as const;
+    // Alice stops hearing Bob at T0 + 6500 (reported 1 s into the silence); his socket is noticed gone 12 s later.
+    const silent = step(live, { ...report, hearing: false, silentMs: 1000 }, T0 + 7_500).call;
+    expect(silent.silentSince).toBe(T0 + 6_500);
+    // A second report of the same silence keeps its start.
+    expect(step(silent, { ...report, hearing: false, silentMs: 1000 }, T0 + 9_000).changed).toBe(false);
+    const lost = step(silent, { type: 'socket_lost', socketId: 'sB' }, T0 + 19_500).call;
+    const ended = step(lost, { type: 'deadline' }, T0 + 39_500).call;
+    expect(ended.endReason).toBe('connection_lost');
+    expect(durationOf(ended)).toBe(3);
+  });
+
+  it('hearing the peer again clears the silence; a silence report before media or from another device is refused', () => {
+    const report = { type: 'media_report', userId: 'alice', socketId: 'sA', deviceId: null } as const;
+    const silent = step(connected(), { ...report, hearing: false, silentMs: 1000 }, T0 + 7_500).call;
+    const back = step(silent, { ...report, hearing: true, silentMs: 0 }, T0 + 8_000).call;
+    expect(back.silentSince).toBeNull();
+    const ended = step(back, { type: 'hangup', userId: 'bob', socketId: 'sB', deviceId: null }, T0 + 13_500).call;
+    expect(durationOf(ended)).toBe(10);
+    const accepted = step(
+      ringing(),
+      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: 'b1', legacy: false },
+      T0,
+    ).call;
+    expect(transition(accepted, { ...report, hearing: false, silentMs: 0 }, T0 + 1, timing)).toMatchObject({
+      ok: false,
+      code: 'no_live_call',
+    });
+    const bound = step(
+      accepted,
+      { type: 'media_connected', userId: 'bob', socketId: 'sB', deviceId: 'b1' },
+      T0 + 2,
+    ).call;
+    expect(
+      transition(
+        bound,
+        { type: 'media_report', userId: 'bob', socketId: 'sX', deviceId: 'b2', hearing: false, silentMs: 0 },
+        T0 + 3,
+        timing,
+      ),
+    ).toMatchObject({ ok: false, code: 'forbidden' });
   });
 });

@@ -159,4 +159,17 @@ describe.each(DATABASES)('the messy edges of a call on %s', (db) => {
       end_reason: 'declined',
     });
   });
+
+  it('a peer whose network vanishes: billed until the other side stopped hearing it, not until its socket was noticed gone', async () => {
+    const { provider, booking, userSocket, providerSocket } = await world.pair();
+    const callId = await connectCall(userSocket, providerSocket, booking.id);
+    await sleep(2200);
+    // The customer hears nothing since 1 s ago; the server notices the provider's socket gone 2 s later.
+    expectOk(await userSocket.emit('call:media', { callId, hearing: false, silentMs: 1000 }));
+    await sleep(2000);
+    providerSocket.close();
+    const ended = await userSocket.next<{ duration: number }>('call:ended', 5000);
+    expect(ended).toMatchObject({ callId, reason: 'connection_lost', endedBy: provider.id, duration: 1 });
+    expect((await world.server.callLogs(booking.id))[0]).toMatchObject({ id: callId, duration: 1 });
+  });
 });

@@ -72,6 +72,7 @@ export function validPayloads(ref: { bookingId: string; callId: string; selfId: 
     'call:ice-candidate': { bookingId, callId, candidate: CANDIDATE, to: peerId },
     'call:end': { bookingId, callId, userId: selfId, reason: 'completed' },
     'call:connected': { callId, bookingId },
+    'call:media': { callId, bookingId, hearing: false, silentMs: 1000 },
     'call:resume': { callId },
   } satisfies Record<ClientEventName, unknown>;
 }

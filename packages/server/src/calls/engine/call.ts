@@ -28,6 +28,8 @@ export interface Call {
   graceDeadline: number | null;
   /** When a party dropped, kept until both are back: a call that ends connection_lost bills talk until then. */
   lostAt: number | null;
+  /** When a party stopped hearing the other (its report), kept until it hears again: the earlier talk end. */
+  silentSince: number | null;
   createdAt: number;
   answeredAt: number | null;
   answerRelayedAt: number | null;
@@ -77,10 +79,17 @@ export const isGlare = (theirs: Call, wanted: Call) =>
 /** Protocol-1 clients never report media: between two of them, the relayed SDP answer is the connect time. */
 export const connectsOnAnswer = (call: Call) => call.callerLegacy && call.receiverLegacy && call.connectedAt === null;
 
-/** Whole seconds of media, 0 if media never flowed; a dropped call's talk stops when the party was lost. */
+/**
+ * Whole seconds of media, 0 if media never flowed. A dropped call's talk stops when the party was lost: its
+ * socket's drop, or earlier, when the other side stopped hearing it (a network that just vanishes is noticed
+ * by the server only at the socket's ping timeout, seconds later).
+ */
 export function durationOf(call: Call): number {
   if (call.connectedAt === null || call.endedAt === null) return 0;
-  const talkEnd = call.endReason === 'connection_lost' && call.lostAt !== null ? call.lostAt : call.endedAt;
+  const talkEnd =
+    call.endReason === 'connection_lost'
+      ? Math.min(call.lostAt ?? call.endedAt, call.silentSince ?? call.endedAt)
+      : call.endedAt;
   return Math.max(0, Math.floor((talkEnd - call.connectedAt) / 1000));
 }
 

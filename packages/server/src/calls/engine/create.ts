@@ -69,6 +69,7 @@ export function createCall(input: NewCall, now: number, timing: Timing): Created
     setupDeadline: null,
     graceDeadline: null,
     lostAt: null,
+    silentSince: null,
     createdAt: now,
     answeredAt: null,
     answerRelayedAt: null,

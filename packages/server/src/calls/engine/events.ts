@@ -13,6 +13,7 @@ export type CallEvent =
   | ({ type: 'hangup'; userId: string; reason?: ClientEndReason | undefined } & FromDevice)
   | { type: 'answer_relayed' }
   | ({ type: 'media_connected'; userId: string } & FromDevice)
+  | ({ type: 'media_report'; userId: string; hearing: boolean; silentMs: number } & FromDevice)
   | { type: 'socket_lost'; socketId: string }
   | { type: 'resume'; userId: string; socketId: string; deviceId: string | null; legacy: boolean }
   | { type: 'deadline' }

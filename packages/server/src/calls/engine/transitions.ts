@@ -82,6 +82,13 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
       if (call.connectedAt !== null) return unchanged(call);
       return next({ ...call, state: 'connected', connectedAt: now, setupDeadline: null });
     }
+    case 'media_report': {
+      if (!roleOf(call, event.userId)) return refuse('forbidden', 'not a participant of this call');
+      if (call.connectedAt === null) return refuse('no_live_call', 'media has not connected yet');
+      if (!actsForParty(call, event.userId, event)) return refuse('forbidden', OTHER_DEVICE);
+      const silentSince = event.hearing ? null : (call.silentSince ?? now - event.silentMs);
+      return silentSince === call.silentSince ? unchanged(call) : next({ ...call, silentSince });
+    }
     case 'socket_lost': {
       const userId =
         event.socketId === call.callerSocketId

@@ -4,6 +4,7 @@ import { connected } from './connected';
 import { end } from './end';
 import { initiate } from './initiate';
 import { join } from './join';
+import { media } from './media';
 import { reject } from './reject';
 import { answer, iceCandidate, offer } from './relay';
 import { resume } from './resume';
@@ -19,5 +20,6 @@ export const handlers: EventHandler[] = [
   iceCandidate,
   end,
   connected,
+  media,
   resume,
 ] as EventHandler[];
