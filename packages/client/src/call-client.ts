@@ -1,4 +1,4 @@
-import type { ClientEndReason, EndReason, ErrorBody, IceServer, SessionDescription } from '@calling/protocol';
+import type { ClientEndReason, EndReason, IceServer, SessionDescription } from '@calling/protocol';
 import { CallMedia } from './call-media';
 import { Emitter } from './emitter';
 import { endReasonForRefusal } from './errors';
@@ -216,7 +216,7 @@ export class CallClient {
     this.finish(reason, {});
     const ack = await this.signaling.request('call:end', live.ids());
     // The socket is down or never answered: the hang-up goes over REST (retried), not lost to the grace period.
-    if (!ack.ok && ack.error.code === 'internal' && live.callId) {
+    if (!ack.ok && (ack.error.code === 'not_connected' || ack.error.code === 'timeout') && live.callId) {
       await hangUpOverRest(this.opts.serverUrl, live.callId, this.device(socketId), this.token);
     }
   }
@@ -351,7 +351,7 @@ export class CallClient {
     return live && !live.disposed && live.callId === callId ? live : null;
   }
 
-  private refused(live: LiveCall, error: ErrorBody) {
+  private refused(live: LiveCall, error: CallError) {
     if (live.disposed) return;
     this.finish(endReasonForRefusal(error.code), { error });
   }

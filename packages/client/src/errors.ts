@@ -1,9 +1,12 @@
-import type { EndReason, ErrorCode } from '@calling/protocol';
-import type { CallError } from './types';
+import type { EndReason } from '@calling/protocol';
+import type { CallError, CallErrorCode } from './types';
 
-/** Why a call that the server refused counts as ended, from the refusal's error code. */
-export function endReasonForRefusal(code: ErrorCode): EndReason {
+/** Why a call that was refused (by the server, or for want of it) counts as ended, from the error code. */
+export function endReasonForRefusal(code: CallErrorCode): EndReason {
   switch (code) {
+    case 'not_connected':
+    case 'timeout':
+      return 'connection_lost';
     case 'busy':
       return 'busy';
     case 'forbidden':

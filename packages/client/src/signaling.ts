@@ -1,5 +1,6 @@
 import {
   type Ack,
+  type AckOk,
   type ClientAckResults,
   type ClientEventName,
   PROTOCOL_VERSION,
@@ -12,6 +13,9 @@ import { handshakeRetryDelay } from './handshake-retry';
 import type { CallError } from './types';
 
 const ACK_TIMEOUT_MS = 10_000;
+
+/** The server's ack, or the client's own error when there was none to be had. */
+export type RequestResult<T extends object> = AckOk<T> | { ok: false; error: CallError };
 
 type ServerHandlers = { [E in ServerEventName]?: (payload: ServerEventPayload<E>) => void };
 
@@ -102,14 +106,17 @@ export class Signaling {
     this.socket.disconnect();
   }
 
-  /** Sends a client event; resolves with the server's ack, or a typed error if offline or no ack in time. */
-  request<E extends ClientEventName>(event: E, payload: unknown): Promise<Ack<ClientAckResults[E]>> {
+  /**
+   * Sends a client event; resolves with the server's ack, or the client's own `not_connected` (the socket is
+   * down) or `timeout` (no ack in time): neither means the server refused anything.
+   */
+  request<E extends ClientEventName>(event: E, payload: unknown): Promise<RequestResult<ClientAckResults[E]>> {
     if (!this.socket.connected) {
-      return Promise.resolve({ ok: false, error: { code: 'internal', message: 'not connected to the server' } });
+      return Promise.resolve({ ok: false, error: { code: 'not_connected', message: 'not connected to the server' } });
     }
     return new Promise((resolve) => {
       this.socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err: Error | null, ack: Ack<ClientAckResults[E]>) => {
-        if (err) resolve({ ok: false, error: { code: 'internal', message: `no answer from the server to ${event}` } });
+        if (err) resolve({ ok: false, error: { code: 'timeout', message: `no answer from the server to ${event}` } });
         else resolve(ack);
       });
     });

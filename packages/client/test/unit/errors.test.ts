@@ -27,6 +27,11 @@ describe('endReasonForRefusal', () => {
     expect(reason).toBe(expected[code]);
     expect(EndReason.options).toContain(reason);
   });
+
+  it('no server to ask (the socket is down, or no ack in time) ends the call as connection_lost', () => {
+    expect(endReasonForRefusal('not_connected')).toBe('connection_lost');
+    expect(endReasonForRefusal('timeout')).toBe('connection_lost');
+  });
 });
 
 describe('micError', () => {
