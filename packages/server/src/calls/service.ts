@@ -45,7 +45,6 @@ export interface CallServiceDeps {
   onDeadline?(at: number): void;
   now?: () => number;
 }
-/** How a client event names its call: the seed's bookingId alone, or a callId too. */
 /** A CAS that loses this many times in a row means the call is being hammered: give up with a clear error. */
 const MAX_ATTEMPTS = 8;
 
