@@ -129,10 +129,24 @@ test('closing the page mid-call is its hang-up: the call ends completed, billed 
 
 test('glare: both press call at the same moment and end up in one connected call with audio', async ({ browser }) => {
   const s = await bothOnBooking(browser, 'glare');
-  await Promise.all([
-    byTestId(s.customer.page, 'call-button').click(),
-    byTestId(s.provider.page, 'call-button').click(),
-  ]);
+  // At the same instant (a timer in each page, one clock): neither page has seen the other's call ring yet.
+  await expect(byTestId(s.customer.page, 'call-button')).toBeEnabled();
+  await expect(byTestId(s.provider.page, 'call-button')).toBeEnabled();
+  const at = Date.now() + 400;
+  await Promise.all(
+    [s.customer.page, s.provider.page].map((page) =>
+      page.evaluate(
+        (when) =>
+          new Promise<void>((resolve) => {
+            setTimeout(() => {
+              (document.querySelector('[data-testid="call-button"]') as HTMLElement | null)?.click();
+              resolve();
+            }, when - Date.now());
+          }),
+        at,
+      ),
+    ),
+  );
   await expectCallState(s.customer.page, 'connected');
   await expectCallState(s.provider.page, 'connected');
   await expectAudioFlowing(s.customer.page);
