@@ -339,7 +339,11 @@ export class CallClient {
     // Answered while this device was away: its call:accepted went nowhere, the resume says so instead.
     if (live.role === 'caller' && !live.answered && ack.state !== 'ringing')
       this.onAccepted(live.callId, live.bookingId);
-    if (live.watchdog?.dropped || (live.session && live.session.iceConnectionState !== 'connected')) {
+    // Media dropped while the socket was away: the network probably changed, and the old path, even if it
+    // answers again here, may not for long. A fresh ICE round costs one offer.
+    const dropped = live.droppedSinceSocketUp;
+    live.droppedSinceSocketUp = false;
+    if (dropped || live.watchdog?.dropped || (live.session && live.session.iceConnectionState !== 'connected')) {
       live.watchdog?.restartNow();
     }
   }

@@ -67,7 +67,10 @@ export class CallMedia {
       restartAfterMs: this.ctx.opts.iceRestartAfterMs ?? 2000,
       lostAfterMs: this.ctx.opts.reconnectTimeoutMs ?? 30_000,
       onRestart: () => void this.restartIce(live),
-      onDrop: () => this.ctx.dispatch({ type: 'media-down' }),
+      onDrop: () => {
+        live.droppedSinceSocketUp = true;
+        this.ctx.dispatch({ type: 'media-down' });
+      },
       onLost: () => this.endFromClient(live, 'connection_lost'),
       onFailedBeforeConnect: () => this.endFromClient(live, 'ice_failed'),
     });

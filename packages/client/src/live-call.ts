@@ -22,6 +22,8 @@ export class LiveCall {
   offerSent = false;
   /** The caller's candidates gathered before the offer went out. */
   heldCandidates: (IceCandidate | null)[] = [];
+  /** ICE dropped since the socket last came up: a network change is likely, so the next socket up restarts ICE. */
+  droppedSinceSocketUp = false;
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
   private sessionWaiters: ((s: PeerSession | null) => void)[] = [];
   disposed = false;
