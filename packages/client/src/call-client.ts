@@ -1,5 +1,6 @@
 import type { ClientEndReason, EndReason, IceServer, SessionDescription } from '@calling/protocol';
 import { CallMedia } from './call-media';
+import { ClientIdentity } from './client-identity';
 import { Emitter } from './emitter';
 import { endReasonForRefusal } from './errors';
 import { hangUpByBeacon, hangUpOverRest } from './hang-up';
@@ -7,7 +8,7 @@ import { LiveCall } from './live-call';
 import type { PeerSession } from './peer-session';
 import { CallsApi } from './rest';
 import { Signaling } from './signaling';
-import { type CallInput, initialSnapshot, isLive, reduceCall } from './state';
+import { beforeMedia, type CallInput, initialSnapshot, isLive, reduceCall } from './state';
 import type { CallClientEvents, CallClientOptions, CallError, CallSnapshot } from './types';
 
 /**
@@ -20,27 +21,14 @@ export class CallClient {
   private readonly signaling: Signaling;
   private live: LiveCall | null = null;
   private resetTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly token: () => string | Promise<string>;
+  private readonly identity: ClientIdentity;
   private readonly media: CallMedia;
   private readonly api: CallsApi;
-  /** Sent at every handshake: the server binds a call to this device. */
-  readonly deviceId: string;
-  private lastToken: string | null = null;
-
   constructor(private readonly opts: CallClientOptions) {
-    const token = opts.token;
-    const ask = typeof token === 'function' ? token : () => token;
-    // The newest token is kept: a closing page's beacon cannot wait for an async token().
-    this.token = async () => {
-      const t = await ask();
-      this.lastToken = t;
-      return t;
-    };
-    if (typeof token === 'string') this.lastToken = token;
-    this.deviceId = opts.deviceId ?? randomDeviceId();
+    this.identity = new ClientIdentity(opts.token, opts.deviceId);
     this.signaling = new Signaling(
       opts.serverUrl,
-      { token: this.token, deviceId: this.deviceId, refreshableToken: typeof token === 'function' },
+      this.identity,
       {
         connect: (first) => this.onSocketUp(first),
         disconnect: () => this.dispatch({ type: 'online', online: false }),
@@ -58,7 +46,7 @@ export class CallClient {
       },
       opts.socketOptions,
     );
-    this.api = new CallsApi(opts.serverUrl, this.token);
+    this.api = new CallsApi(opts.serverUrl, this.identity.token);
     this.media = new CallMedia({
       opts,
       signaling: this.signaling,
@@ -197,7 +185,7 @@ export class CallClient {
   /** Declines an incoming call: while it rings, or answered but before any media (the server agrees). */
   async reject(reason: 'declined' | 'busy' = 'declined'): Promise<void> {
     const live = this.live;
-    if (live?.role !== 'receiver' || !this.beforeMedia()) return;
+    if (live?.role !== 'receiver' || !beforeMedia(this.snapshot)) return;
     this.finish(reason, {});
     await this.signaling.request('call:reject', { ...live.ids(), reason });
   }
@@ -206,7 +194,7 @@ export class CallClient {
   async end(): Promise<void> {
     const live = this.live;
     if (!live || !isLive(this.snapshot)) return;
-    if (live.role === 'receiver' && this.beforeMedia()) return this.reject();
+    if (live.role === 'receiver' && beforeMedia(this.snapshot)) return this.reject();
     if (this.snapshot.state === 'calling' && !live.callId) {
       this.finish('cancelled', {}); // the initiate ack will find the call ended and end it on the server
       return;
@@ -217,7 +205,7 @@ export class CallClient {
     const ack = await this.signaling.request('call:end', live.ids());
     // The socket is down or never answered: the hang-up goes over REST (retried), not lost to the grace period.
     if (!ack.ok && (ack.error.code === 'not_connected' || ack.error.code === 'timeout') && live.callId) {
-      await hangUpOverRest(this.opts.serverUrl, live.callId, this.device(socketId), this.token);
+      await hangUpOverRest(this.opts.serverUrl, live.callId, this.identity.device(socketId), this.identity.token);
     }
   }
 
@@ -228,23 +216,19 @@ export class CallClient {
    */
   endOnPageHide(sendBeacon = globalThis.navigator?.sendBeacon?.bind(globalThis.navigator)): boolean {
     const live = this.live;
-    if (!live?.callId || !isLive(this.snapshot) || !sendBeacon || !this.lastToken) return false;
-    if (live.role === 'receiver' && this.beforeMedia()) {
+    if (!live?.callId || !isLive(this.snapshot) || !sendBeacon || !this.identity.lastToken) return false;
+    if (live.role === 'receiver' && beforeMedia(this.snapshot)) {
       void this.reject();
       return true;
     }
-    const body = { ...this.device(this.signaling.socketId), token: this.lastToken };
+    const body = { ...this.identity.device(this.signaling.socketId), token: this.identity.lastToken };
     this.finish(this.snapshot.state === 'calling' ? 'cancelled' : 'completed', {});
     return hangUpByBeacon(sendBeacon, this.opts.serverUrl, live.callId, body);
   }
 
-  private device(socketId: string | null) {
-    return { deviceId: this.deviceId, ...(socketId ? { socketId } : {}) };
-  }
-
-  private beforeMedia(): boolean {
-    const s = this.snapshot;
-    return s.state === 'ringing' || (s.state === 'connecting' && s.connectedAt === null);
+  /** This device's id: the server binds its calls to it. */
+  get deviceId(): string {
+    return this.identity.deviceId;
   }
 
   setMuted(muted: boolean): void {
@@ -401,13 +385,6 @@ export class CallClient {
 }
 
 /** The end reason this device reports for a call it ended itself. */
-/** Not a secret (the token is): it only tells one person's devices apart, so Math.random is enough. */
-function randomDeviceId(): string {
-  let id = 'd';
-  while (id.length < 24) id += Math.random().toString(36).slice(2);
-  return id.slice(0, 24);
-}
-
 function clientReason(live: LiveCall): ClientEndReason {
   const r = live.endedAs;
   return r === 'media_permission_denied' || r === 'ice_failed' || r === 'connection_lost' ? r : 'cancelled';

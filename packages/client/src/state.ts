@@ -34,6 +34,10 @@ export const initialSnapshot: CallSnapshot = Object.freeze({
 /** A call is live from dialing or ringing until it ends. */
 export const isLive = (s: CallSnapshot) => s.state !== 'idle' && s.state !== 'ended';
 
+/** An incoming call that may still be declined: ringing, or answered but no media yet. */
+export const beforeMedia = (s: CallSnapshot) =>
+  s.state === 'ringing' || (s.state === 'connecting' && s.connectedAt === null);
+
 export function reduceCall(s: CallSnapshot, input: CallInput): CallSnapshot {
   switch (input.type) {
     case 'dial':
