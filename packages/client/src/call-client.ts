@@ -3,7 +3,7 @@ import { CallMedia } from './call-media';
 import { ClientIdentity } from './client-identity';
 import { Emitter } from './emitter';
 import { endReasonForRefusal } from './errors';
-import { hangUpByBeacon, hangUpOverRest } from './hang-up';
+import { hangUpByBeacon } from './hang-up';
 import { LiveCall } from './live-call';
 import type { PeerSession } from './peer-session';
 import { CallsApi } from './rest';
@@ -205,7 +205,7 @@ export class CallClient {
     const ack = await this.signaling.request('call:end', live.ids());
     // The socket is down or never answered: the hang-up goes over REST (retried), not lost to the grace period.
     if (!ack.ok && (ack.error.code === 'not_connected' || ack.error.code === 'timeout') && live.callId) {
-      await hangUpOverRest(this.opts.serverUrl, live.callId, this.identity.device(socketId), this.identity.token);
+      await this.api.hangUp(live.callId, this.identity.device(socketId));
     }
   }
 

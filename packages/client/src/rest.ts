@@ -1,6 +1,16 @@
-import { CallHistory, type EndReason, type IceServer, IceServersResult } from '@calling/protocol';
+import {
+  type CallEndBody,
+  CallEndResult,
+  CallHistory,
+  type EndReason,
+  type IceServer,
+  IceServersResult,
+} from '@calling/protocol';
+import { HANG_UP_RETRY_MS, hangUpPath } from './hang-up';
 
-/** The two REST lookups the call client needs, with the signed-in person's token. */
+export type HangUpOutcome = 'ended' | 'refused' | 'gave_up';
+
+/** The REST calls the call client needs, with the signed-in person's token. */
 export class CallsApi {
   constructor(
     private readonly serverUrl: string,
@@ -19,10 +29,37 @@ export class CallsApi {
     return row?.end_reason ? { reason: row.end_reason, duration: row.duration } : null;
   }
 
-  private async get(path: string): Promise<unknown> {
-    const res = await fetch(`${this.serverUrl.replace(/\/$/, '')}${path}`, {
-      headers: { authorization: `Bearer ${await this.token()}` },
+  /**
+   * A hang-up the socket could not carry, tried again while the network is away. A reply with an error (the
+   * call already ended, or is not ours) is final: only no reply at all is retried.
+   */
+  async hangUp(callId: string, body: Omit<CallEndBody, 'token'>, delays = HANG_UP_RETRY_MS): Promise<HangUpOutcome> {
+    for (const delay of delays) {
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      try {
+        const res = await this.request(hangUpPath(callId), { method: 'POST', body: JSON.stringify(body) });
+        const reply = (await res.json()) as { status?: string; data?: unknown };
+        if (reply.status === 'success' && CallEndResult.safeParse(reply.data).success) return 'ended';
+        if (res.status < 500) return 'refused';
+      } catch {
+        // No answer (offline, server away): try again.
+      }
+    }
+    return 'gave_up';
+  }
+
+  private async request(path: string, init: { method?: string; body?: string } = {}) {
+    return fetch(`${this.serverUrl.replace(/\/$/, '')}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${await this.token()}`,
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+      },
     });
+  }
+
+  private async get(path: string): Promise<unknown> {
+    const res = await this.request(path);
     const body = (await res.json()) as { status: string; data?: unknown; message?: string };
     if (body.status !== 'success') throw new Error(body.message ?? `GET ${path} failed`);
     return body.data;
