@@ -1,128 +1,102 @@
-import type { EndReason, IceServer } from '@calling/protocol';
+import type { IceCandidate, IceServer, SessionDescription } from '@calling/protocol';
+import type { CallResources } from './call-resources';
 import { micError } from './errors';
+import type { CallIds, FlowInput } from './flow';
 import { IceServerSource } from './ice-credentials';
-import type { LiveCall } from './live-call';
 import { PeerSession, STALL_MS } from './peer-session';
 import type { CallsApi } from './rest';
 import type { Signaling } from './signaling';
-import type { CallInput } from './state';
-import type { CallClientOptions, CallError } from './types';
+import type { CallClientOptions } from './types';
 import { ConnectionWatchdog } from './watchdog';
 
-export interface CallMediaContext {
-  opts: CallClientOptions;
-  signaling: Signaling;
-  api: CallsApi;
-  dispatch(input: CallInput): void;
-  finish(reason: EndReason, error?: CallError): void;
-  emitRemoteStream(stream: MediaStream | null): void;
-  muted(): boolean;
-}
-
 /**
- * The media half of a call: the microphone, the peer connection and its offer/answer/candidates, proof that
- * audio flows, ICE restarts and TURN credential refresh. The CallClient decides when; this does how.
+ * How the media of a call works: the microphone, the peer connection and its offer/answer/candidates, the
+ * watchdog, ICE restarts and TURN credential refresh. It decides nothing: what happens is reported to the
+ * call flow as an input (`report`), and the flow's effects say what to do next.
  */
 export class CallMedia {
-  constructor(private readonly ctx: CallMediaContext) {}
+  constructor(
+    private readonly opts: CallClientOptions,
+    private readonly signaling: Signaling,
+    private readonly api: CallsApi,
+    private readonly report: (input: FlowInput) => Promise<void>,
+    private readonly emitRemoteStream: (stream: MediaStream | null) => void,
+  ) {}
 
-  async acquireMic(live: LiveCall): Promise<MediaStream | null> {
+  async acquireMic(res: CallResources): Promise<void> {
+    let stream: MediaStream;
     try {
-      const stream = await this.ctx.opts.webrtc.getUserMedia({ audio: this.ctx.opts.audio ?? true, video: false });
-      return live.adoptMic(stream) ? stream : null;
+      stream = await this.opts.webrtc.getUserMedia({ audio: this.opts.audio ?? true, video: false });
     } catch (err) {
-      if (live.disposed) return null;
-      const error = micError(err);
-      this.ctx.finish('media_permission_denied', error);
-      await this.ctx.signaling.request('call:end', { ...live.ids(), reason: 'media_permission_denied' });
-      return null;
+      if (!res.disposed) await this.report({ type: 'mic', leg: res.leg, error: micError(err) });
+      return;
     }
+    if (res.adoptMic(stream)) await this.report({ type: 'mic', leg: res.leg, error: null });
   }
 
-  openSession(live: LiveCall, iceServers: IceServer[], relayOnly: boolean, mic: MediaStream) {
-    live.ice = new IceServerSource(iceServers, () => this.ctx.api.iceServers());
-    const session = new PeerSession(this.ctx.opts.webrtc, PeerSession.configFor(iceServers, relayOnly), {
-      candidate: (candidate) => {
-        if (live.role === 'caller' && !live.offerSent) live.heldCandidates.push(candidate);
-        else this.ctx.signaling.send('call:ice-candidate', { ...live.ids(), candidate, to: live.peerId });
+  openSession(res: CallResources, iceServers: IceServer[], relayOnly: boolean, muted: boolean): PeerSession | null {
+    const mic = res.mic;
+    if (!mic || res.disposed) return null;
+    const leg = res.leg;
+    res.ice = new IceServerSource(iceServers, () => this.api.iceServers());
+    const session = new PeerSession(this.opts.webrtc, PeerSession.configFor(iceServers, relayOnly), {
+      candidate: (candidate) => void this.report({ type: 'local-candidate', leg, candidate }),
+      remoteStream: (stream) => this.emitRemoteStream(stream),
+      iceState: (state) => res.watchdog?.iceState(state),
+      mediaFlowing: () => {
+        res.watchdog?.mediaFlowing();
+        void this.report({ type: 'media-flowing', leg, at: Date.now() });
       },
-      remoteStream: (stream) => this.ctx.emitRemoteStream(stream),
-      iceState: (state) => live.watchdog?.iceState(state),
-      mediaFlowing: () => this.onMediaFlowing(live),
-      // Silence the network caused: the screen says "reconnecting" until packets are back.
-      mediaStalled: () => {
-        if (live.disposed) return;
-        this.ctx.dispatch({ type: 'media-down' });
-        // The server bills a peer that never comes back until this silence began, not until it notices.
-        if (live.callId)
-          this.ctx.signaling.send('call:media', { callId: live.callId, hearing: false, silentMs: STALL_MS });
-      },
-      mediaResumed: () => {
-        if (live.disposed) return;
-        this.ctx.dispatch({ type: 'media-up', at: Date.now() });
-        if (live.callId) this.ctx.signaling.send('call:media', { callId: live.callId, hearing: true });
-      },
+      mediaStalled: () => void this.report({ type: 'media-stalled', leg, silentMs: STALL_MS }),
+      mediaResumed: () => void this.report({ type: 'media-resumed', leg, at: Date.now() }),
     });
-    live.watchdog = new ConnectionWatchdog({
-      restartAfterMs: this.ctx.opts.iceRestartAfterMs ?? 2000,
-      lostAfterMs: this.ctx.opts.reconnectTimeoutMs ?? 30_000,
-      onRestart: () => void this.restartIce(live),
-      onDrop: () => {
-        live.droppedSinceSocketUp = true;
-        this.ctx.dispatch({ type: 'media-down' });
-      },
-      onLost: () => this.endFromClient(live, 'connection_lost'),
-      onFailedBeforeConnect: () => this.endFromClient(live, 'ice_failed'),
+    res.watchdog = new ConnectionWatchdog({
+      restartAfterMs: this.opts.iceRestartAfterMs ?? 2000,
+      lostAfterMs: this.opts.reconnectTimeoutMs ?? 30_000,
+      onRestart: () => void this.report({ type: 'restart-wanted', leg }),
+      onDrop: () => void this.report({ type: 'media-dropped', leg }),
+      onLost: () => void this.report({ type: 'give-up', leg, reason: 'connection_lost' }),
+      onFailedBeforeConnect: () => void this.report({ type: 'give-up', leg, reason: 'ice_failed' }),
     });
-    live.ice.keepFresh((servers) => session.updateIceServers(servers));
+    res.ice.keepFresh((servers) => session.updateIceServers(servers));
     session.addMicrophone(mic);
-    if (this.ctx.muted()) session.setMuted(true);
-    live.setSession(session);
+    if (muted) session.setMuted(true);
+    res.setSession(session);
     return session;
   }
 
-  sendOfferIfAnswered(live: LiveCall) {
-    if (!live.answered || !live.offer || live.offerSent || live.disposed) return;
-    live.offerSent = true;
-    this.ctx.signaling.send('call:offer', { ...live.ids(), offer: live.offer, to: live.peerId });
-    for (const candidate of live.heldCandidates.splice(0)) {
-      this.ctx.signaling.send('call:ice-candidate', { ...live.ids(), candidate, to: live.peerId });
-    }
+  async createOffer(res: CallResources): Promise<void> {
+    const offer = await res.session?.createOffer().catch(() => null);
+    if (offer && !res.disposed) await this.report({ type: 'offer-ready', leg: res.leg, offer });
   }
 
-  private onMediaFlowing(live: LiveCall) {
-    if (live.disposed) return;
-    live.clearConnectTimer();
-    live.watchdog?.mediaFlowing();
-    this.ctx.dispatch({ type: 'media-up', at: Date.now() });
-    if (!live.reportedConnected && live.callId) {
-      live.reportedConnected = true;
-      this.ctx.signaling.send('call:connected', { callId: live.callId, bookingId: live.bookingId });
-    }
-  }
-
-  /** The caller drives ICE restarts (it made the first offer), so the two sides never offer at once. */
-  private async restartIce(live: LiveCall) {
-    const session = live.session;
-    if (live.role !== 'caller' || !session || live.disposed || !this.ctx.signaling.connected) return;
-    // Before the receiver answered there is nothing to restart: the offer has not gone out yet.
-    if (!live.offerSent) return;
+  /** A fresh ICE round from the caller (the flow decided it is due). */
+  async restartIce(res: CallResources, ids: CallIds, to: { to?: string }): Promise<void> {
+    const session = res.session;
+    if (!session || res.disposed) return;
     // An earlier restart offer that got no answer (lost with a dead socket): send it again rather than stall.
     const unanswered = session.unansweredOffer();
-    if (unanswered) return this.ctx.signaling.send('call:offer', { ...live.ids(), offer: unanswered, to: live.peerId });
+    if (unanswered) return this.signaling.send('call:offer', { ...ids, ...to, offer: unanswered });
     if (session.signalingState !== 'stable') return;
-    session.updateIceServers(await (live.ice?.fresh() ?? Promise.resolve([])));
+    session.updateIceServers(await (res.ice?.fresh() ?? Promise.resolve([])));
     const offer = await session.createOffer(true).catch(() => null);
-    if (offer && !live.disposed) this.ctx.signaling.send('call:offer', { ...live.ids(), offer, to: live.peerId });
+    if (offer && !res.disposed) this.signaling.send('call:offer', { ...ids, ...to, offer });
   }
 
-  startConnectTimer(live: LiveCall) {
-    live.startConnectTimer(this.ctx.opts.connectTimeoutMs ?? 20_000, () => this.endFromClient(live, 'ice_failed'));
+  /** The receiver's side: answer the caller's offer (first one, or an ICE restart). */
+  async answerOffer(res: CallResources, offer: SessionDescription, ids: CallIds, to: { to?: string }): Promise<void> {
+    const session = await res.whenSession();
+    if (!session || res.disposed) return;
+    const answer = await session.answerOffer(offer).catch(() => null);
+    if (answer && !res.disposed) this.signaling.send('call:answer', { ...ids, ...to, answer });
   }
 
-  private endFromClient(live: LiveCall, reason: 'connection_lost' | 'ice_failed') {
-    if (live.disposed) return;
-    this.ctx.finish(reason);
-    this.ctx.signaling.send('call:end', { ...live.ids(), reason });
+  async acceptAnswer(res: CallResources, answer: SessionDescription): Promise<void> {
+    await res.session?.acceptAnswer(answer).catch(() => {});
+  }
+
+  async addRemoteCandidate(res: CallResources, candidate: IceCandidate | null): Promise<void> {
+    const session = await res.whenSession();
+    await session?.addRemoteCandidate(candidate);
   }
 }

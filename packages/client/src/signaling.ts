@@ -1,8 +1,8 @@
 import {
   type Ack,
-  type AckOk,
   type ClientAckResults,
   type ClientEventName,
+  type ClientEventPayload,
   PROTOCOL_VERSION,
   type ServerEventName,
   type ServerEventPayload,
@@ -10,12 +10,9 @@ import {
 } from '@calling/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { handshakeRetryDelay } from './handshake-retry';
-import type { CallError } from './types';
+import type { CallError, RequestResult } from './types';
 
 const ACK_TIMEOUT_MS = 10_000;
-
-/** The server's ack, or the client's own error when there was none to be had. */
-export type RequestResult<T extends object> = AckOk<T> | { ok: false; error: CallError };
 
 type ServerHandlers = { [E in ServerEventName]?: (payload: ServerEventPayload<E>) => void };
 
@@ -110,7 +107,10 @@ export class Signaling {
    * Sends a client event; resolves with the server's ack, or the client's own `not_connected` (the socket is
    * down) or `timeout` (no ack in time): neither means the server refused anything.
    */
-  request<E extends ClientEventName>(event: E, payload: unknown): Promise<RequestResult<ClientAckResults[E]>> {
+  request<E extends ClientEventName>(
+    event: E,
+    payload: ClientEventPayload<E>,
+  ): Promise<RequestResult<ClientAckResults[E]>> {
     if (!this.socket.connected) {
       return Promise.resolve({ ok: false, error: { code: 'not_connected', message: 'not connected to the server' } });
     }
@@ -123,7 +123,7 @@ export class Signaling {
   }
 
   /** Fire-and-forget for the hot path (candidates): the ack only matters for logging. */
-  send<E extends ClientEventName>(event: E, payload: unknown): void {
+  send<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): void {
     if (this.socket.connected) this.socket.emit(event, payload, () => {});
   }
 

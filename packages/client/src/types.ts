@@ -1,4 +1,4 @@
-import type { EndReason, ErrorCode, IceServer } from '@calling/protocol';
+import type { AckOk, EndReason, ErrorCode, IceServer } from '@calling/protocol';
 
 /**
  * What the person holding the phone sees. `calling` = outgoing, ringing at the other end; `ringing` = incoming.
@@ -23,6 +23,9 @@ export interface CallError {
   code: CallErrorCode;
   message: string;
 }
+
+/** The server's ack, or the client's own error when there was none to be had. */
+export type RequestResult<T extends object> = AckOk<T> | { ok: false; error: CallError };
 
 /** An immutable picture of the client; a new object on every change (fit for React's useSyncExternalStore). */
 export interface CallSnapshot {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import type { TestServer } from '@calling/server/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inboundAudio } from '../../src/testing/node-webrtc';
-import { bookedPair, connect, expectReleased, type Party, reach, startServer, until } from './world';
+import { bookedPair, connect, expectReleased, type Party, reach, startServer, story, until } from './world';
 
 // Network failures, for real: this suite runs in its own loopback-only namespace (scripts/run-tests.mjs),
 // so taking `lo` down cuts every path (media and signaling) the way a phone losing its network does.
@@ -37,7 +37,11 @@ describe('network loss during a call', () => {
     await new Promise((r) => setTimeout(r, 3500));
     setLoopback(true);
     // New ICE credentials: an ICE restart happened (after the socket is back; audio may return before it).
-    await until(() => iceUfrag(customer) !== firstUfrag, 'an ICE restart', 15_000);
+    await until(
+      () => iceUfrag(customer) !== firstUfrag,
+      () => `an ICE restart (${story(customer)})`,
+      15_000,
+    );
     await reach(customer, 'connected', 30_000);
     await reach(provider, 'connected', 30_000);
     expect(customer.client.getSnapshot().connectedAt).toBe(connectedAt);

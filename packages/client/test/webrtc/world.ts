@@ -42,17 +42,35 @@ export async function bookedPair(server: TestServer, opts: Partial<CallClientOpt
   return { customer, provider, bookingId: booking.id };
 }
 
-export async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+/** `what` may be a function: it is asked at the timeout, so the message says how things stood then. */
+export async function until(check: () => boolean, what: string | (() => string), timeoutMs = 15_000): Promise<void> {
   const started = Date.now();
   while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for: ${what}`);
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`timed out waiting for: ${typeof what === 'function' ? what() : what}`);
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
 export const stateOf = (p: Party) => p.client.getSnapshot().state;
 export const reach = (p: Party, state: CallPhase, timeoutMs?: number) =>
-  until(() => stateOf(p) === state, `${p.name} ${state} (is ${stateOf(p)})`, timeoutMs);
+  until(
+    () => stateOf(p) === state,
+    () => `${p.name} ${state} (is ${stateOf(p)}; ${story(p)})`,
+    timeoutMs,
+  );
+
+/** What a party went through, for failure messages: each state change and socket change, in order. */
+export function story(p: Party): string {
+  const pc = p.webrtc.pcs[0];
+  const steps = p.seen.map((s, i) => {
+    const before = p.seen[i - 1];
+    if (before && before.state === s.state) return before.online === s.online ? '' : s.online ? 'online' : 'offline';
+    return s.state;
+  });
+  return `${steps.filter(Boolean).join(' > ')}; ice ${pc?.iceConnectionState}, signaling ${pc?.signalingState}`;
+}
 
 /** Caller dials, receiver accepts, both reach connected. */
 export async function connect(caller: Party, receiver: Party, bookingId: string) {

@@ -107,3 +107,5 @@ export const clientEventSchemas = {
 } as const;
 export type ClientEventName = keyof typeof clientEventSchemas;
 export const CLIENT_EVENTS = Object.keys(clientEventSchemas) as ClientEventName[];
+/** What a client sends with each event (before the schema's defaults are applied). */
+export type ClientEventPayload<E extends ClientEventName> = z.input<(typeof clientEventSchemas)[E]>;

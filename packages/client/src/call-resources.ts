@@ -1,43 +1,24 @@
-import type { EndReason, IceCandidate, SessionDescription } from '@calling/protocol';
 import type { IceServerSource } from './ice-credentials';
 import type { PeerSession } from './peer-session';
 import type { ConnectionWatchdog } from './watchdog';
 
 /**
- * Everything one call holds while it lives: the microphone, the peer connection, timers. `dispose` releases
- * all of it, whichever way the call ends, and anything that arrives later (a microphone grant that was still
- * pending, say) is released on arrival.
+ * What one call holds on this device: the microphone, the peer connection, its watchdog and TURN refresh, the
+ * connect timer. `dispose` releases all of it, whichever way the call ends, and anything that arrives later
+ * (a microphone grant that was still pending, say) is released on arrival. Holds no decisions: those are the
+ * call flow's (flow/).
  */
-export class LiveCall {
-  callId: string | null = null;
-  peerId: string | null = null;
-  answered = false;
-  reportedConnected = false;
+export class CallResources {
   mic: MediaStream | null = null;
   session: PeerSession | null = null;
   watchdog: ConnectionWatchdog | null = null;
   ice: IceServerSource | null = null;
-  /** The caller's first offer, made while it rings so it goes out the moment the call is answered. */
-  offer: SessionDescription | null = null;
-  offerSent = false;
-  /** The caller's candidates gathered before the offer went out. */
-  heldCandidates: (IceCandidate | null)[] = [];
-  /** ICE dropped since the socket last came up: a network change is likely, so the next socket up restarts ICE. */
-  droppedSinceSocketUp = false;
+  disposed = false;
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
   private sessionWaiters: ((s: PeerSession | null) => void)[] = [];
-  disposed = false;
-  /** How this device ended the call, if it did. */
-  endedAs: EndReason | null = null;
 
-  constructor(
-    readonly bookingId: string,
-    readonly role: 'caller' | 'receiver',
-  ) {}
-
-  ids() {
-    return { bookingId: this.bookingId, ...(this.callId ? { callId: this.callId } : {}) };
-  }
+  /** `leg`: the call flow's number for this call. */
+  constructor(readonly leg: number) {}
 
   /** Keeps the microphone, unless the call already ended, in which case it is released at once. */
   adoptMic(stream: MediaStream): boolean {
@@ -62,7 +43,7 @@ export class LiveCall {
 
   startConnectTimer(ms: number, onTimeout: () => void): void {
     this.clearConnectTimer();
-    this.connectTimer = setTimeout(onTimeout, ms);
+    if (!this.disposed) this.connectTimer = setTimeout(onTimeout, ms);
   }
 
   clearConnectTimer(): void {
@@ -79,7 +60,6 @@ export class LiveCall {
     this.session?.close();
     if (this.mic) stopTracks(this.mic);
     this.mic = null;
-    this.heldCandidates = [];
     for (const w of this.sessionWaiters.splice(0)) w(null);
   }
 }

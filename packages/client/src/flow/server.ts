@@ -1,0 +1,121 @@
+import type { ClientEndReason, EndReason } from '@calling/protocol';
+import { endReasonForRefusal } from '../errors';
+import type { CallInfo } from '../types';
+import type { Draft } from './draft';
+import { answeredByPeer, openSessionWhenReady } from './progress';
+import type { FlowInput } from './types';
+
+/** What the server says: acks of this device's requests, and events about its call. */
+
+type Input<T extends FlowInput['type']> = Extract<FlowInput, { type: T }>;
+
+export function initiateAcked(d: Draft, { leg: id, result }: Input<'initiate-ack'>) {
+  const leg = d.current(id);
+  if (!result.ok) {
+    if (leg) d.finish(endReasonForRefusal(result.error.code), { error: result.error });
+    return;
+  }
+  if (!leg) {
+    // Ended here while the ack was on its way (hung up, microphone refused): end it on the server too.
+    const ended = d.unnamed.find((u) => u.leg === id);
+    if (!ended) return;
+    d.unnamed = d.unnamed.filter((u) => u !== ended);
+    const call = { callId: result.callId, bookingId: result.bookingId };
+    // The call it answered (glare) ends for the server's usual reason; our own dial for ours.
+    return d.do({ type: 'end', ids: call, ...(result.answered ? {} : { reason: clientReason(ended.reason) }) });
+  }
+  leg.callId = result.callId;
+  leg.media = { iceServers: result.iceServers, relayOnly: result.relayOnly };
+  const call: CallInfo = {
+    callId: result.callId,
+    bookingId: leg.bookingId,
+    direction: 'outgoing',
+    peerId: result.receiverId,
+    peerName: result.receiverName,
+    serviceName: result.serviceName,
+    relayOnly: result.relayOnly,
+  };
+  if (result.answered) {
+    // Glare: the peer called at the same moment and the server answered its call for this device instead of
+    // refusing ours. This device is that call's receiver (the microphone opened for the dial carries over).
+    leg.role = 'receiver';
+    leg.peerId = result.answered.callerId;
+    leg.answered = true;
+    d.show({
+      type: 'dialed',
+      call: { ...call, direction: 'incoming', peerId: result.answered.callerId, peerName: result.answered.callerName },
+    });
+    d.show({ type: 'answered' });
+    d.do({ type: 'connect-timer', leg: leg.id, on: true });
+  } else {
+    leg.peerId = result.receiverId;
+    d.show({ type: 'dialed', call });
+  }
+  openSessionWhenReady(d, leg);
+}
+
+export function acceptAcked(d: Draft, { leg: id, result }: Input<'accept-ack'>) {
+  const leg = d.current(id);
+  if (!leg) return;
+  if (!result.ok) return d.finish(endReasonForRefusal(result.error.code), { error: result.error });
+  leg.media = { iceServers: result.iceServers, relayOnly: result.relayOnly };
+  d.do({ type: 'connect-timer', leg: leg.id, on: true });
+  openSessionWhenReady(d, leg);
+}
+
+export function incoming(d: Draft, call: CallInfo) {
+  if (d.leg) return; // the same call rung again after a reconnect, or one the server should not send
+  d.startLeg(call.bookingId, 'receiver', call.callId, call.peerId);
+  d.show({ type: 'incoming', call });
+}
+
+export function socketChanged(d: Draft, { up, firstTime }: Input<'socket'>) {
+  d.show({ type: 'online', online: up });
+  const leg = d.leg;
+  if (up && !firstTime && leg?.callId) d.do({ type: 'resume', leg: leg.id, callId: leg.callId });
+}
+
+export function resumeAcked(d: Draft, { leg: id, result, iceConnected }: Input<'resume-ack'>) {
+  const leg = d.current(id);
+  if (!leg?.callId) return;
+  if (!result.ok) {
+    // The call ended while this device was offline, so its call:ended never arrived: ask the log how.
+    return d.do({
+      type: 'ask-outcome',
+      leg: leg.id,
+      bookingId: leg.bookingId,
+      callId: leg.callId,
+      error: result.error,
+    });
+  }
+  // Only the caller restarts ICE, and only an offer that went out before (one sent now is fresh anyway).
+  const offerWasOut = leg.role === 'caller' && leg.offerSent;
+  // Answered while this device was away: its call:accepted went nowhere, the resume says so instead.
+  if (result.state !== 'ringing') answeredByPeer(d, leg.callId, leg.bookingId);
+  // Media dropped while the socket was away: the network probably changed, and the old path, even if it
+  // answers again here, may not for long; before any media, the first candidates may lead nowhere now.
+  const dropped = leg.droppedSinceSocketUp;
+  leg.droppedSinceSocketUp = false;
+  if (offerWasOut && (dropped || leg.mediaDropped || !iceConnected)) d.do({ type: 'restart-now' });
+}
+
+export function outcomeKnown(d: Draft, { leg: id, outcome, error }: Input<'outcome'>) {
+  const leg = d.current(id);
+  if (!leg) return;
+  if (outcome)
+    return d.finish(outcome.reason, { ...(leg.callId ? { callId: leg.callId } : {}), duration: outcome.duration });
+  d.finish('connection_lost', { error });
+}
+
+export function peerReconnecting(d: Draft, { callId, reconnecting }: Input<'peer-reconnecting'>) {
+  const leg = d.leg;
+  if (!leg || leg.callId !== callId) return;
+  d.show({ type: 'peer-reconnecting', reconnecting });
+  // The peer's new socket lost the candidates sent meanwhile: a fresh ICE round reaches it.
+  if (!reconnecting && leg.mediaDropped) d.do({ type: 'restart-now' });
+}
+
+/** The end reason this device reports for a call it ended itself. */
+function clientReason(r: EndReason): ClientEndReason {
+  return r === 'media_permission_denied' || r === 'ice_failed' || r === 'connection_lost' ? r : 'cancelled';
+}

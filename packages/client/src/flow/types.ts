@@ -1,0 +1,115 @@
+import type {
+  AcceptResult,
+  ClientEndReason,
+  EndReason,
+  IceCandidate,
+  IceServer,
+  InitiateResult,
+  ResumeResult,
+  SessionDescription,
+} from '@calling/protocol';
+import type { CallError, CallInfo, CallSnapshot, RequestResult } from '../types';
+
+/** The one call this device is in, beyond what the screen shows. */
+export interface CallLeg {
+  /** Numbers this device's calls: tells a late result of an ended call from the current one's. */
+  id: number;
+  bookingId: string;
+  role: 'caller' | 'receiver';
+  callId: string | null;
+  peerId: string | null;
+  /** ICE servers and relay policy, from the initiate (caller) or accept (receiver) ack. */
+  media: { iceServers: IceServer[]; relayOnly: boolean } | null;
+  micReady: boolean;
+  sessionOpen: boolean;
+  answered: boolean;
+  /** The caller's first offer, made while it rings so it goes out the moment the call is answered. */
+  offer: SessionDescription | null;
+  offerSent: boolean;
+  /** The caller's candidates gathered before its offer went out. */
+  heldCandidates: (IceCandidate | null)[];
+  reportedConnected: boolean;
+  /** Media dropped (ICE down) and not flowing again yet. */
+  mediaDropped: boolean;
+  /** Media dropped since the socket last came up: a network change is likely, so the next socket up restarts ICE. */
+  droppedSinceSocketUp: boolean;
+}
+
+export interface FlowState {
+  snapshot: CallSnapshot;
+  leg: CallLeg | null;
+  /** Calls ended here before the initiate ack named them: the ack, when it comes, ends them on the server. */
+  unnamed: { leg: number; reason: EndReason }[];
+  nextLeg: number;
+}
+
+export type GiveUpReason = 'connection_lost' | 'ice_failed';
+
+export type FlowInput =
+  // the person
+  | { type: 'dial'; bookingId: string }
+  | { type: 'accept' }
+  | { type: 'reject'; reason: 'declined' | 'busy' }
+  | { type: 'hang-up' }
+  /** The page is closing: only a beacon outlives it. */
+  | { type: 'page-hide' }
+  | { type: 'mute'; muted: boolean }
+  // the server
+  | { type: 'initiate-ack'; leg: number; result: RequestResult<InitiateResult> }
+  | { type: 'accept-ack'; leg: number; result: RequestResult<AcceptResult> }
+  /** `iceConnected`: the peer connection's ICE state when the ack arrived. */
+  | { type: 'resume-ack'; leg: number; result: RequestResult<ResumeResult>; iceConnected: boolean }
+  /** How the call log says a call ended that this device missed the end of (null: not known). */
+  | { type: 'outcome'; leg: number; outcome: { reason: EndReason; duration: number } | null; error: CallError }
+  | { type: 'incoming'; call: CallInfo }
+  | { type: 'accepted'; callId: string; bookingId: string }
+  | { type: 'ended'; reason: EndReason; callId?: string; bookingId?: string; duration?: number }
+  | { type: 'socket'; up: boolean; firstTime?: boolean }
+  /** The server refused the handshake. */
+  | { type: 'refused'; error: CallError }
+  | { type: 'peer-reconnecting'; callId: string; reconnecting: boolean }
+  // the media
+  | { type: 'mic'; leg: number; error: CallError | null }
+  | { type: 'offer-ready'; leg: number; offer: SessionDescription }
+  | { type: 'local-candidate'; leg: number; candidate: IceCandidate | null }
+  | { type: 'media-flowing'; leg: number; at: number }
+  | { type: 'media-dropped'; leg: number }
+  | { type: 'media-stalled'; leg: number; silentMs: number }
+  | { type: 'media-resumed'; leg: number; at: number }
+  /** The watchdog wants a fresh ICE round. */
+  | { type: 'restart-wanted'; leg: number }
+  | { type: 'give-up'; leg: number; reason: GiveUpReason }
+  // timers
+  | { type: 'ended-held' };
+
+export type CallIds = { bookingId: string; callId?: string };
+
+export type FlowEffect =
+  | { type: 'acquire-mic'; leg: number }
+  | { type: 'initiate'; leg: number; bookingId: string }
+  | { type: 'accept'; leg: number; ids: CallIds }
+  | { type: 'reject'; ids: CallIds; reason: 'declined' | 'busy' }
+  /** The person's hang-up: over the socket, or over REST when the socket cannot take it. */
+  | { type: 'hang-up'; ids: CallIds & { callId: string } }
+  /** The hang-up of a closing page. */
+  | { type: 'beacon'; callId: string }
+  /** This device ends the call for a reason of its own (without one: the server's usual reason). */
+  | { type: 'end'; ids: CallIds; reason?: ClientEndReason }
+  | { type: 'resume'; leg: number; callId: string }
+  | { type: 'ask-outcome'; leg: number; bookingId: string; callId: string; error: CallError }
+  /** The peer connection with the microphone on it; the caller's offer is made at once (`offer-ready`). */
+  | { type: 'open-session'; leg: number; iceServers: IceServer[]; relayOnly: boolean; makeOffer: boolean }
+  | { type: 'send-offer'; ids: CallIds; to?: string; offer: SessionDescription; candidates: (IceCandidate | null)[] }
+  | { type: 'send-candidate'; ids: CallIds; to?: string; candidate: IceCandidate | null }
+  | { type: 'report-connected'; callId: string; bookingId: string }
+  | { type: 'report-hearing'; callId: string; bookingId: string; hearing: boolean; silentMs?: number }
+  /** The watchdog restarts ICE now (it keeps the retry schedule). */
+  | { type: 'restart-now' }
+  | { type: 'restart-ice'; leg: number; ids: CallIds; to?: string }
+  | { type: 'set-muted'; muted: boolean }
+  /** The call is over on this device: microphone, peer connection and timers go, the peer's audio too. */
+  | { type: 'release' }
+  /** Answered: media must flow before connectTimeoutMs, or the call ends `ice_failed`. */
+  | { type: 'connect-timer'; leg: number; on: boolean }
+  /** `ended` stays on screen for endedHoldMs, then `ended-held`. */
+  | { type: 'ended-timer'; on: boolean };

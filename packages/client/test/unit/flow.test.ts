@@ -1,0 +1,506 @@
+import type { AcceptResult, InitiateResult, ResumeResult } from '@calling/protocol';
+import { describe, expect, it } from 'vitest';
+import { type FlowEffect, type FlowInput, type FlowState, initialFlow, stepFlow } from '../../src/flow';
+
+// The client's call flow without any I/O: inputs in, state and effects out.
+
+const offer = { type: 'offer' as const, sdp: 'v=0 offer' };
+const cand = (n: number) => ({ candidate: `candidate:${n} 1 udp 1 127.0.0.1 ${4000 + n} typ host` });
+const ice = [{ urls: 'stun:127.0.0.1:3478' }];
+
+const initiated = (over: Partial<InitiateResult> = {}) => ({
+  ok: true as const,
+  callId: 'call-1',
+  bookingId: 'booking-1',
+  receiverId: 'provider-1',
+  receiverName: 'Pete Provider',
+  serviceName: 'Plumbing',
+  expiresAt: '2026-12-02T00:00:30.000Z',
+  iceServers: ice,
+  relayOnly: false,
+  ...over,
+});
+const accepted = (): { ok: true } & AcceptResult => ({
+  ok: true,
+  callId: 'call-9',
+  bookingId: 'booking-1',
+  callerId: 'customer-1',
+  callerName: 'Cara Customer',
+  iceServers: ice,
+  relayOnly: true,
+});
+const resumed = (state: ResumeResult['state']) => ({
+  ok: true as const,
+  callId: 'call-1',
+  bookingId: 'booking-1',
+  state,
+  peerId: 'provider-1',
+  role: 'caller' as const,
+});
+const incoming: FlowInput = {
+  type: 'incoming',
+  call: {
+    callId: 'call-9',
+    bookingId: 'booking-1',
+    direction: 'incoming',
+    peerId: 'customer-1',
+    peerName: 'Cara Customer',
+    serviceName: 'Plumbing',
+    relayOnly: true,
+  },
+};
+const online: FlowInput = { type: 'socket', up: true, firstTime: true };
+
+/** Feeds inputs in order; returns the last state and every effect, in order. */
+function run(inputs: FlowInput[], from: FlowState = initialFlow) {
+  let state = from;
+  const effects: FlowEffect[] = [];
+  for (const input of inputs) {
+    const step = stepFlow(state, input);
+    state = step.state;
+    effects.push(...step.effects);
+  }
+  return { state, effects, types: effects.map((e) => e.type) };
+}
+const of = <T extends FlowEffect['type']>(effects: FlowEffect[], type: T) =>
+  effects.filter((e): e is Extract<FlowEffect, { type: T }> => e.type === type);
+
+/** A caller whose call rings with its offer made: leg 1. */
+const ringing = () =>
+  run([
+    online,
+    { type: 'dial', bookingId: 'booking-1' },
+    { type: 'initiate-ack', leg: 1, result: initiated() },
+    { type: 'mic', leg: 1, error: null },
+    { type: 'offer-ready', leg: 1, offer },
+  ]);
+/** A caller in a connected call: leg 1, offer sent. */
+const talking = () =>
+  run(
+    [
+      { type: 'accepted', callId: 'call-1', bookingId: 'booking-1' },
+      { type: 'media-flowing', leg: 1, at: 5000 },
+    ],
+    ringing().state,
+  );
+
+describe('dialing', () => {
+  it('asks for the microphone and rings at once, neither waiting for the other', () => {
+    const { state, types } = run([online, { type: 'dial', bookingId: 'booking-1' }]);
+    expect(state.snapshot.state).toBe('calling');
+    expect(types).toEqual(['ended-timer', 'acquire-mic', 'initiate']);
+  });
+
+  it('opens the peer connection once both the ack and the microphone are here, in either order', () => {
+    const ackFirst = run([
+      online,
+      { type: 'dial', bookingId: 'booking-1' },
+      { type: 'initiate-ack', leg: 1, result: initiated() },
+    ]);
+    expect(ackFirst.types).not.toContain('open-session');
+    expect(ackFirst.state.snapshot.call).toMatchObject({
+      callId: 'call-1',
+      peerName: 'Pete Provider',
+      direction: 'outgoing',
+    });
+    expect(run([{ type: 'mic', leg: 1, error: null }], ackFirst.state).effects).toEqual([
+      { type: 'open-session', leg: 1, iceServers: ice, relayOnly: false, makeOffer: true },
+    ]);
+    const micFirst = run([online, { type: 'dial', bookingId: 'booking-1' }, { type: 'mic', leg: 1, error: null }]);
+    expect(micFirst.types).not.toContain('open-session');
+    expect(
+      of(run([{ type: 'initiate-ack', leg: 1, result: initiated() }], micFirst.state).effects, 'open-session'),
+    ).toHaveLength(1);
+  });
+
+  it('holds the offer and candidates until answered, then sends them together, and later candidates at once', () => {
+    const held = run(
+      [
+        { type: 'local-candidate', leg: 1, candidate: cand(1) },
+        { type: 'local-candidate', leg: 1, candidate: cand(2) },
+      ],
+      ringing().state,
+    );
+    expect(held.effects).toEqual([]);
+    const answered = run([{ type: 'accepted', callId: 'call-1', bookingId: 'booking-1' }], held.state);
+    expect(answered.state.snapshot.state).toBe('connecting');
+    expect(of(answered.effects, 'send-offer')).toEqual([
+      {
+        type: 'send-offer',
+        ids: { bookingId: 'booking-1', callId: 'call-1' },
+        to: 'provider-1',
+        offer,
+        candidates: [cand(1), cand(2)],
+      },
+    ]);
+    expect(answered.types).toContain('connect-timer');
+    const later = run([{ type: 'local-candidate', leg: 1, candidate: null }], answered.state);
+    expect(later.effects).toEqual([
+      { type: 'send-candidate', ids: { bookingId: 'booking-1', callId: 'call-1' }, to: 'provider-1', candidate: null },
+    ]);
+  });
+
+  it('answered before the offer is made: the offer goes out the moment it is ready', () => {
+    const early = run([
+      online,
+      { type: 'dial', bookingId: 'booking-1' },
+      { type: 'initiate-ack', leg: 1, result: initiated() },
+      { type: 'accepted', callId: 'call-1', bookingId: 'booking-1' },
+      { type: 'mic', leg: 1, error: null },
+    ]);
+    expect(early.types).not.toContain('send-offer');
+    expect(run([{ type: 'offer-ready', leg: 1, offer }], early.state).types).toEqual(['send-offer']);
+  });
+
+  it('a refused initiate ends the call with the reason for its code and the typed error', () => {
+    const error = { code: 'booking_not_callable' as const, message: 'closed' };
+    const { state, types } = run([
+      online,
+      { type: 'dial', bookingId: 'booking-1' },
+      { type: 'initiate-ack', leg: 1, result: { ok: false, error } },
+    ]);
+    expect(state.snapshot).toMatchObject({ state: 'ended', endReason: 'not_permitted', error });
+    expect(types).toContain('release');
+    expect(state.leg).toBeNull();
+  });
+
+  it('a second dial while one is live is refused as busy, and nothing is started', () => {
+    const { state, effects } = run([{ type: 'dial', bookingId: 'booking-2' }], ringing().state);
+    expect(state.snapshot.error?.code).toBe('busy');
+    expect(state.snapshot.call?.callId).toBe('call-1');
+    expect(effects).toEqual([]);
+  });
+});
+
+describe('a call that ends before the initiate ack named it', () => {
+  it('hung up while ringing: ended here at once, ended on the server as cancelled when the ack comes', () => {
+    const hung = run([online, { type: 'dial', bookingId: 'booking-1' }, { type: 'hang-up' }]);
+    expect(hung.state.snapshot).toMatchObject({ state: 'ended', endReason: 'cancelled' });
+    expect(hung.types).not.toContain('hang-up');
+    const acked = run([{ type: 'initiate-ack', leg: 1, result: initiated() }], hung.state);
+    expect(acked.effects).toEqual([
+      { type: 'end', ids: { callId: 'call-1', bookingId: 'booking-1' }, reason: 'cancelled' },
+    ]);
+    expect(acked.state.snapshot.state).toBe('ended');
+    expect(acked.state.unnamed).toEqual([]);
+  });
+
+  it('microphone refused before the ack: the server hears media_permission_denied', () => {
+    const error = { code: 'media_permission_denied' as const, message: 'denied' };
+    const denied = run([online, { type: 'dial', bookingId: 'booking-1' }, { type: 'mic', leg: 1, error }]);
+    expect(denied.state.snapshot).toMatchObject({ state: 'ended', endReason: 'media_permission_denied', error });
+    const acked = run([{ type: 'initiate-ack', leg: 1, result: initiated() }], denied.state);
+    expect(acked.effects).toEqual([
+      { type: 'end', ids: { callId: 'call-1', bookingId: 'booking-1' }, reason: 'media_permission_denied' },
+    ]);
+  });
+
+  it('a late ack of an old call does not touch the next one, and still ends the old one', () => {
+    const next = run([
+      online,
+      { type: 'dial', bookingId: 'booking-1' },
+      { type: 'hang-up' },
+      { type: 'ended-held' },
+      { type: 'dial', bookingId: 'booking-2' },
+    ]);
+    expect(next.state.leg?.id).toBe(2);
+    const late = run(
+      [
+        { type: 'initiate-ack', leg: 1, result: initiated() },
+        { type: 'mic', leg: 1, error: null },
+      ],
+      next.state,
+    );
+    expect(late.effects).toEqual([
+      { type: 'end', ids: { callId: 'call-1', bookingId: 'booking-1' }, reason: 'cancelled' },
+    ]);
+    expect(late.state.snapshot).toMatchObject({ state: 'calling', call: null });
+    expect(late.state.leg).toMatchObject({ id: 2, bookingId: 'booking-2', callId: null, micReady: false });
+  });
+});
+
+describe('glare', () => {
+  it('the initiate answered the peer’s call: this device is its receiver, no offer of its own, the mic carries over', () => {
+    const glare = initiated({ callId: 'call-7', answered: { callerId: 'provider-1', callerName: 'Pete Provider' } });
+    const { state, effects } = run([
+      online,
+      { type: 'dial', bookingId: 'booking-1' },
+      { type: 'mic', leg: 1, error: null },
+      { type: 'initiate-ack', leg: 1, result: glare },
+    ]);
+    expect(state.snapshot).toMatchObject({
+      state: 'connecting',
+      call: { callId: 'call-7', direction: 'incoming', peerName: 'Pete Provider' },
+    });
+    expect(state.leg).toMatchObject({ id: 1, role: 'receiver', answered: true, peerId: 'provider-1' });
+    expect(of(effects, 'open-session')).toEqual([
+      { type: 'open-session', leg: 1, iceServers: ice, relayOnly: false, makeOffer: false },
+    ]);
+    expect(of(effects, 'connect-timer')).toEqual([{ type: 'connect-timer', leg: 1, on: true }]);
+  });
+
+  it('hung up before the glare ack: the answered call ends for the server’s usual reason', () => {
+    const glare = initiated({ callId: 'call-7', answered: { callerId: 'provider-1', callerName: 'Pete Provider' } });
+    const { effects } = run([
+      online,
+      { type: 'dial', bookingId: 'booking-1' },
+      { type: 'hang-up' },
+      { type: 'initiate-ack', leg: 1, result: glare },
+    ]);
+    expect(of(effects, 'end')).toEqual([{ type: 'end', ids: { callId: 'call-7', bookingId: 'booking-1' } }]);
+  });
+});
+
+describe('receiving', () => {
+  const rang = () => run([online, incoming]);
+
+  it('accept stops the ringing at the tap, then the mic and the ack open the peer connection (no offer of its own)', () => {
+    const tapped = run([{ type: 'accept' }], rang().state);
+    expect(tapped.state.snapshot.state).toBe('connecting');
+    expect(tapped.effects).toEqual([
+      { type: 'acquire-mic', leg: 1 },
+      { type: 'accept', leg: 1, ids: { bookingId: 'booking-1', callId: 'call-9' } },
+    ]);
+    const ready = run(
+      [
+        { type: 'accept-ack', leg: 1, result: accepted() },
+        { type: 'mic', leg: 1, error: null },
+      ],
+      tapped.state,
+    );
+    expect(ready.effects).toEqual([
+      { type: 'connect-timer', leg: 1, on: true },
+      { type: 'open-session', leg: 1, iceServers: ice, relayOnly: true, makeOffer: false },
+    ]);
+  });
+
+  it('decline right after accept (no media yet) declines the answered call; the late accept ack changes nothing', () => {
+    const declined = run([{ type: 'accept' }, { type: 'reject', reason: 'declined' }], rang().state);
+    expect(declined.state.snapshot).toMatchObject({ state: 'ended', endReason: 'declined' });
+    expect(of(declined.effects, 'reject')).toEqual([
+      { type: 'reject', ids: { bookingId: 'booking-1', callId: 'call-9' }, reason: 'declined' },
+    ]);
+    const late = run(
+      [
+        { type: 'accept-ack', leg: 1, result: accepted() },
+        { type: 'mic', leg: 1, error: null },
+      ],
+      declined.state,
+    );
+    expect(late.effects).toEqual([]);
+    expect(late.state.snapshot.state).toBe('ended');
+  });
+
+  it('hang-up while ringing is a decline; once media flowed it is a completed hang-up', () => {
+    expect(of(run([{ type: 'hang-up' }], rang().state).effects, 'reject')).toHaveLength(1);
+    const talkingReceiver = run(
+      [
+        { type: 'accept' },
+        { type: 'accept-ack', leg: 1, result: accepted() },
+        { type: 'mic', leg: 1, error: null },
+        { type: 'media-flowing', leg: 1, at: 1 },
+      ],
+      rang().state,
+    );
+    const hung = run([{ type: 'hang-up' }], talkingReceiver.state);
+    expect(hung.state.snapshot.endReason).toBe('completed');
+    expect(of(hung.effects, 'hang-up')).toEqual([
+      { type: 'hang-up', ids: { bookingId: 'booking-1', callId: 'call-9' } },
+    ]);
+  });
+
+  it('a second incoming call while one rings is ignored', () => {
+    const again = run(
+      [{ ...incoming, call: { ...(incoming as { call: object }).call, callId: 'call-10' } } as FlowInput],
+      rang().state,
+    );
+    expect(again.state.snapshot.call?.callId).toBe('call-9');
+    expect(again.effects).toEqual([]);
+  });
+});
+
+describe('media', () => {
+  it('first media: connected, the connect timer stops, call:connected is reported once', () => {
+    const first = talking();
+    expect(first.state.snapshot).toMatchObject({ state: 'connected', connectedAt: 5000 });
+    expect(of(first.effects, 'report-connected')).toEqual([
+      { type: 'report-connected', callId: 'call-1', bookingId: 'booking-1' },
+    ]);
+    const again = run(
+      [
+        { type: 'media-dropped', leg: 1 },
+        { type: 'media-flowing', leg: 1, at: 9000 },
+      ],
+      first.state,
+    );
+    expect(of(again.effects, 'report-connected')).toEqual([]);
+    expect(again.state.snapshot).toMatchObject({ state: 'connected', connectedAt: 5000 });
+  });
+
+  it('a stall is shown and told to the server with how long it has been silent; its end too', () => {
+    const stalled = run([{ type: 'media-stalled', leg: 1, silentMs: 1000 }], talking().state);
+    expect(stalled.state.snapshot.state).toBe('reconnecting');
+    expect(stalled.effects).toEqual([
+      { type: 'report-hearing', callId: 'call-1', bookingId: 'booking-1', hearing: false, silentMs: 1000 },
+    ]);
+    const back = run([{ type: 'media-resumed', leg: 1, at: 7000 }], stalled.state);
+    expect(back.state.snapshot.state).toBe('connected');
+    expect(back.effects).toEqual([{ type: 'report-hearing', callId: 'call-1', bookingId: 'booking-1', hearing: true }]);
+  });
+
+  it('ICE restarts come from the caller only, once its offer went out, and only while the socket is up', () => {
+    const want = { type: 'restart-wanted', leg: 1 } as const;
+    expect(run([want], talking().state).effects).toEqual([
+      { type: 'restart-ice', leg: 1, ids: { bookingId: 'booking-1', callId: 'call-1' }, to: 'provider-1' },
+    ]);
+    expect(run([want], ringing().state).effects).toEqual([]); // not answered: the offer has not gone out
+    expect(run([{ type: 'socket', up: false }, want], talking().state).types).toEqual([]);
+    const receiver = run([
+      online,
+      incoming,
+      { type: 'accept' },
+      { type: 'accept-ack', leg: 1, result: accepted() },
+      { type: 'mic', leg: 1, error: null },
+      want,
+    ]);
+    expect(receiver.types).not.toContain('restart-ice');
+  });
+
+  it('the watchdog or the connect timer giving up ends the call for its reason, here and on the server', () => {
+    const lost = run([{ type: 'give-up', leg: 1, reason: 'connection_lost' }], talking().state);
+    expect(lost.state.snapshot).toMatchObject({ state: 'ended', endReason: 'connection_lost' });
+    expect(lost.types).toEqual(['release', 'ended-timer', 'end']);
+    expect(of(lost.effects, 'end')[0]).toMatchObject({ reason: 'connection_lost', ids: { callId: 'call-1' } });
+  });
+
+  it('mute flips the tracks and the snapshot; not outside a call', () => {
+    expect(run([{ type: 'mute', muted: true }], talking().state).effects).toEqual([{ type: 'set-muted', muted: true }]);
+    expect(run([{ type: 'mute', muted: true }]).effects).toEqual([]);
+  });
+});
+
+describe('reconnecting', () => {
+  it('a socket back mid-call resumes it; the first connect does not', () => {
+    expect(run([{ type: 'socket', up: true, firstTime: true }], talking().state).types).toEqual([]);
+    const back = run(
+      [
+        { type: 'socket', up: false },
+        { type: 'socket', up: true, firstTime: false },
+      ],
+      talking().state,
+    );
+    expect(back.effects).toEqual([{ type: 'resume', leg: 1, callId: 'call-1' }]);
+  });
+
+  it('answered while away: the resume says so, the call connects and the offer goes out', () => {
+    const { state, types } = run(
+      [{ type: 'resume-ack', leg: 1, result: resumed('connecting'), iceConnected: false }],
+      ringing().state,
+    );
+    expect(state.snapshot.state).toBe('connecting');
+    expect(types).toContain('send-offer');
+    expect(types).not.toContain('restart-now'); // the offer just sent is fresh
+    expect(
+      run([{ type: 'resume-ack', leg: 1, result: resumed('ringing'), iceConnected: false }], ringing().state).types,
+    ).toEqual([]);
+  });
+
+  it('media dropped while the socket was away: the resume restarts ICE, even if the old path came back', () => {
+    const recovered = run(
+      [
+        { type: 'media-dropped', leg: 1 },
+        { type: 'media-flowing', leg: 1, at: 8000 },
+      ],
+      talking().state,
+    );
+    const resumedAck = run(
+      [{ type: 'resume-ack', leg: 1, result: resumed('connected'), iceConnected: true }],
+      recovered.state,
+    );
+    expect(resumedAck.effects).toEqual([{ type: 'restart-now' }]);
+    // once: the next resume with media fine restarts nothing
+    expect(
+      run([{ type: 'resume-ack', leg: 1, result: resumed('connected'), iceConnected: true }], resumedAck.state).effects,
+    ).toEqual([]);
+  });
+
+  it('back before any media flowed, with the offer out and ICE not connected: one fresh ICE round', () => {
+    const answered = run([{ type: 'accepted', callId: 'call-1', bookingId: 'booking-1' }], ringing().state);
+    const back = run(
+      [{ type: 'resume-ack', leg: 1, result: resumed('connecting'), iceConnected: false }],
+      answered.state,
+    );
+    expect(back.effects).toEqual([{ type: 'restart-now' }]);
+    expect(
+      run([{ type: 'resume-ack', leg: 1, result: resumed('connecting'), iceConnected: true }], answered.state).effects,
+    ).toEqual([]);
+  });
+
+  it('the peer back while our media is down: a fresh ICE round reaches its new socket', () => {
+    const down = run(
+      [
+        { type: 'media-dropped', leg: 1 },
+        { type: 'peer-reconnecting', callId: 'call-1', reconnecting: true },
+      ],
+      talking().state,
+    );
+    expect(down.state.snapshot.peerReconnecting).toBe(true);
+    expect(run([{ type: 'peer-reconnecting', callId: 'call-1', reconnecting: false }], down.state).effects).toEqual([
+      { type: 'restart-now' },
+    ]);
+    expect(
+      run([{ type: 'peer-reconnecting', callId: 'call-1', reconnecting: false }], talking().state).effects,
+    ).toEqual([]);
+  });
+
+  it('the call ended while away: the log says how, and that is what the screen shows', () => {
+    const error = { code: 'no_live_call' as const, message: 'gone' };
+    const refused = run(
+      [{ type: 'resume-ack', leg: 1, result: { ok: false, error }, iceConnected: false }],
+      talking().state,
+    );
+    expect(refused.effects).toEqual([{ type: 'ask-outcome', leg: 1, bookingId: 'booking-1', callId: 'call-1', error }]);
+    const told = run(
+      [{ type: 'outcome', leg: 1, outcome: { reason: 'completed', duration: 12 }, error }],
+      refused.state,
+    );
+    expect(told.state.snapshot).toMatchObject({ state: 'ended', endReason: 'completed', duration: 12 });
+    const unknown = run([{ type: 'outcome', leg: 1, outcome: null, error }], refused.state);
+    expect(unknown.state.snapshot).toMatchObject({ state: 'ended', endReason: 'connection_lost', error });
+  });
+});
+
+describe('ending', () => {
+  it('the server’s end for another call changes nothing; for this one it ends it and a late one refines it', () => {
+    expect(run([{ type: 'ended', reason: 'completed', callId: 'call-other' }], talking().state).effects).toEqual([]);
+    const ended = run([{ type: 'ended', reason: 'completed', callId: 'call-1' }], talking().state);
+    expect(ended.types).toEqual(['release', 'ended-timer']);
+    const refined = run([{ type: 'ended', reason: 'completed', callId: 'call-1', duration: 42 }], ended.state);
+    expect(refined.state.snapshot).toMatchObject({ state: 'ended', duration: 42 });
+  });
+
+  it('a closing page ends the call here and sends a beacon; a ringing one is declined instead', () => {
+    const closed = run([{ type: 'page-hide' }], talking().state);
+    expect(closed.state.snapshot.endReason).toBe('completed');
+    expect(of(closed.effects, 'beacon')).toEqual([{ type: 'beacon', callId: 'call-1' }]);
+    const ringingReceiver = run([{ type: 'page-hide' }], run([online, incoming]).state);
+    expect(ringingReceiver.types).toContain('reject');
+    expect(ringingReceiver.types).not.toContain('beacon');
+  });
+
+  it('ended stays until its hold is over, then idle', () => {
+    const ended = run([{ type: 'hang-up' }, { type: 'ended-held' }], talking().state);
+    expect(ended.state.snapshot.state).toBe('idle');
+    expect(ended.state.snapshot.online).toBe(true);
+  });
+
+  it('never changes the state it was given', () => {
+    const before = talking().state;
+    const frozen = JSON.stringify(before);
+    run(
+      [{ type: 'media-dropped', leg: 1 }, { type: 'local-candidate', leg: 1, candidate: cand(3) }, { type: 'hang-up' }],
+      before,
+    );
+    expect(JSON.stringify(before)).toBe(frozen);
+  });
+});
