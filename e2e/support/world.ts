@@ -16,7 +16,16 @@ export interface Account {
   token: string;
 }
 
-async function api<T>(path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<T> {
+export type ApiInit = { method?: string; token?: string; body?: unknown };
+/** How a test reaches the server's REST API: over HTTP here, or through a process in the server's namespace. */
+export type Api = <T>(path: string, init?: ApiInit) => Promise<T>;
+
+export const unwrap = <T>(path: string, json: { status: string; data: T; message?: string }): T => {
+  if (json.status !== 'success') throw new Error(`${path}: ${json.message}`);
+  return json.data;
+};
+
+export const httpApi: Api = async <T>(path: string, init: ApiInit = {}) => {
   const res = await fetch(`${serverUrl()}${path}`, {
     method: init.method ?? 'GET',
     headers: {
@@ -25,12 +34,10 @@ async function api<T>(path: string, init: { method?: string; token?: string; bod
     },
     body: init.body ? JSON.stringify(init.body) : undefined,
   });
-  const json = (await res.json()) as { status: string; data: T; message?: string };
-  if (json.status !== 'success') throw new Error(`${path}: ${json.message}`);
-  return json.data;
-}
+  return unwrap<T>(path, (await res.json()) as { status: string; data: T; message?: string });
+};
 
-export async function register(role: 'user' | 'provider', name: string): Promise<Account> {
+export async function register(role: 'user' | 'provider', name: string, api: Api = httpApi): Promise<Account> {
   counter += 1;
   const phone = `+1777${String(counter).padStart(7, '0')}`;
   const password = 'e2e-password-1';
@@ -42,9 +49,9 @@ export async function register(role: 'user' | 'provider', name: string): Promise
 }
 
 /** A customer and a provider with an accepted booking between them. */
-export async function bookedPair(tag: string) {
-  const customer = await register('user', `Cara ${tag}`);
-  const provider = await register('provider', `Pete ${tag}`);
+export async function bookedPair(tag: string, api: Api = httpApi) {
+  const customer = await register('user', `Cara ${tag}`, api);
+  const provider = await register('provider', `Pete ${tag}`, api);
   const booking = await api<{ id: string }>('/api/bookings', {
     method: 'POST',
     token: customer.token,
@@ -55,10 +62,10 @@ export async function bookedPair(tag: string) {
 }
 
 export async function setRelayOnly(account: Account, relayOnly: boolean) {
-  await api('/api/me', { method: 'PATCH', token: account.token, body: { relayOnly } });
+  await httpApi('/api/me', { method: 'PATCH', token: account.token, body: { relayOnly } });
 }
 
-export async function callHistory(account: Account, bookingId: string) {
+export async function callHistory(account: Account, bookingId: string, api: Api = httpApi) {
   return (
     await api<{ calls: { id: string; duration: number; call_status: string; end_reason: string }[] }>(
       `/api/calls/history/${bookingId}`,
@@ -71,10 +78,11 @@ export async function callHistory(account: Account, bookingId: string) {
 export async function openApp(
   browser: Browser,
   app: 'user' | 'provider',
+  origin = serverUrl(),
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 430, height: 860 } });
   await context.addInitScript(instrumentWebRtc);
   const page = await context.newPage();
-  await page.goto(`${serverUrl()}/${app}/`);
+  await page.goto(`${origin}/${app}/`);
   return { context, page };
 }

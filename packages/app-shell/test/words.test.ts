@@ -26,6 +26,9 @@ describe('call history line', () => {
     expect(callLogLine({ caller_id: 'peer', call_status: 'rejected', duration: 0 }, 'me')).toBe('Incoming · Declined');
     expect(callLogLine({ caller_id: 'peer', call_status: 'missed', duration: 0 }, 'me')).toBe('Incoming · Missed');
     expect(callLogLine({ caller_id: 'me', call_status: null, duration: 0 }, 'me')).toBe('Outgoing · In progress');
+    const lost = { caller_id: 'peer', call_status: 'completed', duration: 4, end_reason: 'connection_lost' } as const;
+    expect(callLogLine(lost, 'me')).toBe('Incoming · Dropped · 00:04');
+    expect(callLogLine({ ...lost, end_reason: 'completed' }, 'me')).toBe('Incoming · Completed · 00:04');
   });
 });
 

@@ -30,10 +30,17 @@ export const bookingActionWords: Record<BookingAction, string> = {
 
 const callStatusWords = { completed: 'Completed', missed: 'Missed', rejected: 'Declined', failed: 'Failed' } as const;
 
-/** One line of call history, from the viewer's side: "Outgoing · Completed · 00:42". */
-export function callLogLine(log: Pick<CallLog, 'caller_id' | 'call_status' | 'duration'>, myId: string): string {
+/**
+ * One line of call history, from the viewer's side: "Outgoing · Completed · 00:42". A talk that ended because
+ * a connection was lost says so ("Dropped"), with the talk it had before the loss.
+ */
+export function callLogLine(
+  log: Pick<CallLog, 'caller_id' | 'call_status' | 'duration'> & Partial<Pick<CallLog, 'end_reason'>>,
+  myId: string,
+): string {
   const direction = log.caller_id === myId ? 'Outgoing' : 'Incoming';
-  const status = log.call_status ? callStatusWords[log.call_status] : 'In progress';
+  const dropped = log.call_status === 'completed' && log.end_reason === 'connection_lost';
+  const status = dropped ? 'Dropped' : log.call_status ? callStatusWords[log.call_status] : 'In progress';
   const length = log.call_status === 'completed' ? ` · ${formatDuration(log.duration)}` : '';
   return `${direction} · ${status}${length}`;
 }

@@ -1,13 +1,22 @@
 import type { Coturn } from '@calling/server/testing';
+import {
+  type Booked,
+  createTopology,
+  NsProcess,
+  PEER_A_ADDR,
+  PEER_B_ADDR,
+  SERVER_RUNNER,
+  SERVICE_ADDR,
+  type ServerReady,
+  startNsCoturn,
+  type Topology,
+} from '@calling/server/testing/netns';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { NsProcess } from './netns/lines';
 import type { CandidateSeen, PairStats, PeerConfig, PeerReport } from './netns/peer-runner';
-import type { Booked, ServerReady } from './netns/server-runner';
-import { createTopology, PEER_A_ADDR, PEER_B_ADDR, SERVICE_ADDR, startNsCoturn, type Topology } from './netns/topology';
 
 // Issue 5: two peers that cannot reach each other directly, both reaching TURN. Each peer (a CallClient on
 // @roamhq/wrtc), the signaling server and coturn run as child processes in their own network namespaces
-// (netns/topology.ts), inside the loopback-only namespace scripts/run-tests.mjs gives this suite. `ip netns`
+// (@calling/server/testing/netns), inside the loopback-only namespace scripts/run-tests.mjs gives this suite. `ip netns`
 // needs real root (CI runs as root); without it the suite fails, it is never skipped. Debian's coturn
 // (`turnserver`) must be installed: without it the suite fails.
 
@@ -54,7 +63,7 @@ describe('peers on networks that cannot reach each other (network namespaces)', 
     server = await NsProcess.start<ServerReady>(
       'server',
       net.srv,
-      runner('server-runner.ts'),
+      SERVER_RUNNER,
       { host: SERVICE_ADDR, env: {} },
       90_000,
     );

@@ -1,10 +1,11 @@
 // Runs inside a peer namespace: one CallClient on @roamhq/wrtc (host candidates on the namespace's veth
 // only), driven by the test over JSON lines (lines.ts). Records what a test needs to prove the path: the
 // ICE servers the client handed to its peer connection, every local and remote candidate, every snapshot.
+
+import { emit, fatal, serve, sleep } from '@calling/server/testing/netns';
 import { CallClient } from '../../../src';
 import { inboundAudio, nodeWebRtc, selectedPath } from '../../../src/testing/node-webrtc';
 import type { CallPhase, CallSnapshot } from '../../../src/types';
-import { emit, fatal, serve, sleep } from './lines';
 
 export interface PeerConfig {
   serverUrl: string;

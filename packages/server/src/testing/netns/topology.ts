@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { startCoturn } from '@calling/server/testing';
+import { startCoturn } from '../coturn';
 
 /**
  * Three network namespaces inside the test's own (already isolated) namespace:

@@ -1,6 +1,6 @@
-// Runs inside the server namespace: the real calling server (embedded database) on the service address,
-// with a customer, a provider and their accepted booking. Driven by the test over JSON lines (lines.ts).
-import { startTestServer } from '@calling/server/testing';
+// Runs inside the server namespace (topology.ts): the real calling server (embedded database, and the web
+// apps when they are built) on the service address. Driven by the test over JSON lines (lines.ts).
+import { startTestServer } from '../index';
 import { emit, fatal, serve } from './lines';
 
 export interface ServerReady {
@@ -45,6 +45,19 @@ try {
         return { url: server.url };
       },
       callLogs: (a) => server.callLogs(String(a.bookingId)),
+      /** A REST request to this server, for a test outside the namespace (it cannot reach the server itself). */
+      async http(a) {
+        const { path, method, token, body } = a as { path: string; method?: string; token?: string; body?: unknown };
+        const res = await fetch(`${server.url}${path}`, {
+          method: method ?? 'GET',
+          headers: {
+            ...(body ? { 'content-type': 'application/json' } : {}),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        });
+        return res.json();
+      },
     },
     close,
   );
