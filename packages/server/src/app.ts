@@ -106,6 +106,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         prefix: config.redisPrefix,
         deadAfterMs: config.nodeDeadAfterMs,
         mailboxKeepMs: timing.reconnectGraceMs + MAILBOX_SLACK_MS,
+        rejoinWindowMs: timing.reconnectGraceMs,
         logger: logger.child({ part: 'cluster' }),
       })
     : singleNode({ nodeId: config.nodeId, callLogs, timing, logger: logger.child({ part: 'calls' }) });

@@ -13,7 +13,9 @@ export class Draft {
 
   constructor(from: FlowState) {
     this.snapshot = from.snapshot;
-    this.leg = from.leg ? { ...from.leg, heldCandidates: [...from.leg.heldCandidates] } : null;
+    this.leg = from.leg
+      ? { ...from.leg, initiate: { ...from.leg.initiate }, heldCandidates: [...from.leg.heldCandidates] }
+      : null;
     this.unnamed = from.unnamed;
     this.nextLeg = from.nextLeg;
   }
@@ -38,6 +40,7 @@ export class Draft {
       role,
       callId,
       peerId,
+      initiate: { unanswered: 0, waiting: false },
       media: null,
       micReady: false,
       sessionOpen: false,

@@ -3,7 +3,7 @@ import { endReasonForRefusal } from '../errors';
 import type { CallInfo } from '../types';
 import type { Draft } from './draft';
 import { answeredByPeer, openSessionWhenReady } from './progress';
-import type { FlowInput } from './types';
+import type { CallLeg, FlowInput } from './types';
 
 /** What the server says: acks of this device's requests, and events about its call. */
 
@@ -12,6 +12,7 @@ type Input<T extends FlowInput['type']> = Extract<FlowInput, { type: T }>;
 export function initiateAcked(d: Draft, { leg: id, result }: Input<'initiate-ack'>) {
   const leg = d.current(id);
   if (!result.ok) {
+    if (leg && initiateLost(d, leg, result.error.code)) return;
     if (leg) d.finish(endReasonForRefusal(result.error.code), { error: result.error });
     return;
   }
@@ -52,6 +53,31 @@ export function initiateAcked(d: Draft, { leg: id, result }: Input<'initiate-ack
     d.show({ type: 'dialed', call });
   }
   openSessionWhenReady(d, leg);
+  // Named by a retry: the call may have moved on meanwhile and this socket is not bound to it yet.
+  if (leg.initiate.unanswered > 0) d.do({ type: 'resume', leg: leg.id, callId: result.callId });
+}
+
+/** How many unanswered initiates a caller takes before it gives up (the server answers a retry with the same call). */
+export const INITIATE_TRIES = 2;
+
+/**
+ * No answer to the initiate (the socket or the node went away mid-request): the server may have made the call,
+ * so ask again, now or once the socket is back. A first request that never left (not connected) is no loss.
+ */
+function initiateLost(d: Draft, leg: CallLeg, code: string): boolean {
+  if (leg.callId) return false;
+  if (code === 'timeout') leg.initiate.unanswered += 1;
+  else if (code !== 'not_connected' || leg.initiate.unanswered === 0) return false;
+  if (leg.initiate.unanswered >= INITIATE_TRIES) return false;
+  leg.initiate.waiting = true;
+  // Not connected: the socket's next `connect` asks (asking now would only be refused again).
+  if (code === 'timeout' && d.snapshot.online) askAgain(d, leg);
+  return true;
+}
+
+function askAgain(d: Draft, leg: CallLeg) {
+  leg.initiate.waiting = false;
+  d.do({ type: 'initiate', leg: leg.id, bookingId: leg.bookingId });
 }
 
 export function acceptAcked(d: Draft, { leg: id, result }: Input<'accept-ack'>) {
@@ -72,6 +98,7 @@ export function incoming(d: Draft, call: CallInfo) {
 export function socketChanged(d: Draft, { up, firstTime }: Input<'socket'>) {
   d.show({ type: 'online', online: up });
   const leg = d.leg;
+  if (up && leg?.initiate.waiting) askAgain(d, leg);
   if (up && !firstTime && leg?.callId) d.do({ type: 'resume', leg: leg.id, callId: leg.callId });
 }
 

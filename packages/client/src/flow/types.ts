@@ -18,6 +18,8 @@ export interface CallLeg {
   role: 'caller' | 'receiver';
   callId: string | null;
   peerId: string | null;
+  /** The caller's `call:initiate` requests that got no answer, and whether one waits for the socket to go out. */
+  initiate: { unanswered: number; waiting: boolean };
   /** ICE servers and relay policy, from the initiate (caller) or accept (receiver) ack. */
   media: { iceServers: IceServer[]; relayOnly: boolean } | null;
   micReady: boolean;

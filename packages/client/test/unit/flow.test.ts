@@ -219,6 +219,69 @@ describe('a call that ends before the initiate ack named it', () => {
   });
 });
 
+describe('a lost initiate answer', () => {
+  const timeout = { ok: false as const, error: { code: 'timeout' as const, message: 'no answer' } };
+  const notConnected = { ok: false as const, error: { code: 'not_connected' as const, message: 'down' } };
+  const dialing = () => run([online, { type: 'dial', bookingId: 'booking-1' }]);
+
+  it('asked again at once while the socket is up; the call it names is resumed (this socket may not be bound)', () => {
+    const again = run([{ type: 'initiate-ack', leg: 1, result: timeout }], dialing().state);
+    expect(again.state.snapshot.state).toBe('calling');
+    expect(again.effects).toEqual([{ type: 'initiate', leg: 1, bookingId: 'booking-1' }]);
+    const named = run([{ type: 'initiate-ack', leg: 1, result: initiated() }], again.state);
+    expect(named.state.snapshot.call?.callId).toBe('call-1');
+    expect(of(named.effects, 'resume')).toEqual([{ type: 'resume', leg: 1, callId: 'call-1' }]);
+  });
+
+  it('with the socket down it waits for it, then asks again; a retry that could not leave waits too', () => {
+    const down = run(
+      [
+        { type: 'socket', up: false },
+        { type: 'initiate-ack', leg: 1, result: timeout },
+      ],
+      dialing().state,
+    );
+    expect(down.effects).toEqual([]);
+    expect(down.state.snapshot.state).toBe('calling');
+    const back = run([{ type: 'socket', up: true, firstTime: false }], down.state);
+    expect(back.effects).toEqual([{ type: 'initiate', leg: 1, bookingId: 'booking-1' }]);
+    const stuck = run([{ type: 'initiate-ack', leg: 1, result: notConnected }], back.state);
+    expect(stuck.state.snapshot.state).toBe('calling');
+    expect(run([{ type: 'socket', up: true, firstTime: false }], stuck.state).types).toEqual(['initiate']);
+  });
+
+  it('gives up after the second unanswered request; a first one that never left is no call at all', () => {
+    const twice = run(
+      [
+        { type: 'initiate-ack', leg: 1, result: timeout },
+        { type: 'initiate-ack', leg: 1, result: timeout },
+      ],
+      dialing().state,
+    );
+    expect(twice.state.snapshot).toMatchObject({ state: 'ended', endReason: 'connection_lost' });
+    const never = run([{ type: 'initiate-ack', leg: 1, result: notConnected }], dialing().state);
+    expect(never.state.snapshot).toMatchObject({
+      state: 'ended',
+      endReason: 'connection_lost',
+      error: { code: 'not_connected' },
+    });
+  });
+
+  it('hung up while the retry is out: its answer ends the call on the server', () => {
+    const hung = run(
+      [
+        { type: 'initiate-ack', leg: 1, result: timeout },
+        { type: 'hang-up' },
+        { type: 'initiate-ack', leg: 1, result: initiated() },
+      ],
+      dialing().state,
+    );
+    expect(of(hung.effects, 'end')).toEqual([
+      { type: 'end', ids: { callId: 'call-1', bookingId: 'booking-1' }, reason: 'cancelled' },
+    ]);
+  });
+});
+
 describe('glare', () => {
   it('the initiate answered the peer’s call: this device is its receiver, no offer of its own, the mic carries over', () => {
     const glare = initiated({ callId: 'call-7', answered: { callerId: 'provider-1', callerName: 'Pete Provider' } });

@@ -36,6 +36,42 @@ async function expectAudioBothWays(a: Awaited<ReturnType<typeof ringing>>['calle
 }
 
 describe('a socket drop during call setup', () => {
+  it("the initiate's answer lost with the socket: the caller asks again, learns the same call, and it connects", async () => {
+    const proxy = await tcpProxy(server.url);
+    const u = await server.createUser({ role: 'user', name: 'Cara Customer' });
+    const p = await server.createUser({ role: 'provider', name: 'Pete Provider' });
+    const booking = await server.createBooking({ userId: u.id, providerId: p.id });
+    const caller = await party({ url: proxy.url }, u);
+    const receiver = await party(server, p);
+    try {
+      proxy.loseAnswerTo('call:initiate');
+      const dialed = Date.now();
+      void caller.client.startCall(booking.id);
+      await reach(receiver, 'ringing');
+      await until(() => !caller.client.getSnapshot().online, 'the caller loses its socket');
+      await until(() => Boolean(caller.client.getSnapshot().call), 'the caller learns its call', 15_000);
+      const learnedAfterMs = Date.now() - dialed;
+      expect(caller.client.getSnapshot()).toMatchObject({
+        state: 'calling',
+        call: { callId: receiver.client.getSnapshot().call?.callId },
+      });
+      await receiver.client.accept();
+      await reach(caller, 'connected', 5000);
+      await reach(receiver, 'connected', 5000);
+      await expectAudioBothWays(caller, receiver);
+      await caller.client.end();
+      await reach(receiver, 'idle');
+      const logs = await server.callLogs(booking.id);
+      expect(logs).toHaveLength(1);
+      expect(logs[0]).toMatchObject({ call_status: 'completed', end_reason: 'completed' });
+      console.info(`lost initiate ack: the caller knew its call ${learnedAfterMs} ms after dialing`);
+    } finally {
+      caller.client.close();
+      receiver.client.close();
+      await proxy.close();
+    }
+  });
+
   it('dropped at the accept moment: the caller learns it was answered from its resume and connects within 3 s of coming back', async () => {
     const { proxy, caller, receiver, bookingId } = await ringing();
     try {

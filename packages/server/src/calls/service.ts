@@ -6,7 +6,7 @@ import type { Presence } from '../presence/presence';
 import type { BookingsRepo } from '../store/bookings';
 import type { CallLogsRepo } from '../store/call-logs';
 import { admitCaller, busyReason } from './engine/admission';
-import { boundSocketOf, type Call, durationOf, isGlare, statusOf } from './engine/call';
+import { boundSocketOf, type Call, durationOf, isGlare, isRetryOf, statusOf } from './engine/call';
 import { createCall, type RelayPolicy } from './engine/create';
 import type { CallEvent } from './engine/events';
 import { type Notification, notify } from './engine/notifications';
@@ -113,6 +113,8 @@ export class CallService {
     const call = created.call;
     const claim = await live.create(call, nextDeadline(call));
     if (!claim.ok) {
+      const retried = await this.ownRetry(call);
+      if (retried) return retried;
       const glare = payload.onGlare === 'answer' ? await this.answerGlare(from, call) : null;
       if (glare) return glare;
       throw new CallingError('busy', busyReason(claim.taken));
@@ -145,7 +147,8 @@ export class CallService {
       },
       'call transition',
     );
-    const calleeOffline = (await this.deps.presence.devices(call.receiverId).catch(() => 0)) === 0;
+    // A receiver between two networks (a device left moments ago) is rung: its device gets call:incoming on return.
+    const calleeOffline = !(await this.deps.presence.reachable(call.receiverId).catch(() => false));
     if (!calleeOffline) this.deps.send(this.incomingFor(call, { userId: call.receiverId }));
     return {
       callId: call.id,
@@ -157,6 +160,27 @@ export class CallService {
       iceServers: this.iceServers(call.callerId).iceServers,
       relayOnly: call.relayOnly,
       calleeOffline,
+    };
+  }
+
+  /**
+   * The same device dialing the same booking again while its call lives: its first ack was lost, so it is
+   * told that call (it resumes it next, which binds its new socket and hands it what it missed).
+   */
+  private async ownRetry(wanted: Call) {
+    const found = await this.deps.live.ofBooking(wanted.bookingId);
+    if (!found || !isRetryOf(found.call, wanted)) return null;
+    const call = found.call;
+    return {
+      callId: call.id,
+      bookingId: call.bookingId,
+      receiverId: call.receiverId,
+      receiverName: call.receiverName,
+      serviceName: call.serviceName,
+      expiresAt: new Date(call.ringDeadline ?? this.now()).toISOString(),
+      iceServers: this.iceServers(call.callerId).iceServers,
+      relayOnly: call.relayOnly,
+      calleeOffline: false,
     };
   }
 

@@ -20,6 +20,8 @@ export interface ClusterNodeOptions {
   deadAfterMs: number;
   /** How long messages for a party whose socket is away wait for it (the reconnect grace, and some). */
   mailboxKeepMs: number;
+  /** How long a device that left still counts as reachable for a new call (the reconnect grace). */
+  rejoinWindowMs: number;
   logger: Logger;
 }
 const BEAT_MS = 1000;
@@ -42,7 +44,7 @@ export async function clusterNode(opts: ClusterNodeOptions): Promise<NodeMode> {
   // its fresh sockets let go of when another node cleans up after its previous run.
   const member = `${opts.nodeId}#${randomBytes(4).toString('hex')}`;
   const registry = new NodeRegistry(state, { nodeId: member, prefix: opts.prefix, deadAfterMs: opts.deadAfterMs });
-  const presence = new RedisPresence(state, registry, opts.prefix);
+  const presence = new RedisPresence(state, registry, opts.prefix, opts.rejoinWindowMs);
   const live = new RedisLiveCalls(state, opts.prefix);
   let beat: NodeJS.Timeout | null = null;
   let signaling: Signaling | null = null;

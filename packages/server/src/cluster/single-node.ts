@@ -26,7 +26,7 @@ export function singleNode(deps: {
     nodeId: deps.nodeId,
     live,
     mailbox: new MemoryMailbox(deps.timing.reconnectGraceMs + MAILBOX_SLACK_MS, now),
-    presence: new MemoryPresence(),
+    presence: new MemoryPresence(deps.timing.reconnectGraceMs, now),
     limiter: (_name, points, duration) => new RateLimiterMemory({ points, duration }),
     ping: async () => {},
     async start() {

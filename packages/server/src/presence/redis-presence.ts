@@ -12,8 +12,11 @@ export class RedisPresence implements Presence {
     private readonly redis: Redis,
     private readonly nodes: NodeRegistry,
     private readonly prefix: string,
+    /** How long a device that left still counts as reachable (the reconnect grace). */
+    private readonly rejoinWindowMs: number,
   ) {}
   private devicesKey = (userId: string) => `${this.prefix}presence:${userId}`;
+  private leftKey = (userId: string) => `${this.prefix}presence-left:${userId}`;
   private nodeSocketsKey = (nodeId: string) => `${this.prefix}node-sockets:${nodeId}`;
   add(userId: string, socketId: string) {
     return guarded('presence', async () => {
@@ -34,6 +37,7 @@ export class RedisPresence implements Presence {
         .multi()
         .hdel(this.devicesKey(userId), socketId)
         .srem(this.nodeSocketsKey(nodeId), `${userId} ${socketId}`)
+        .set(this.leftKey(userId), nodeId, 'PX', Math.max(1, this.rejoinWindowMs))
         .exec();
     });
   }
@@ -41,6 +45,12 @@ export class RedisPresence implements Presence {
     return guarded('presence', async () => {
       const nodes = await this.redis.hvals(this.devicesKey(userId));
       return nodes.filter((n) => this.nodes.isAlive(n)).length;
+    });
+  }
+  reachable(userId: string) {
+    return guarded('presence', async () => {
+      if ((await this.devices(userId)) > 0) return true;
+      return (await this.redis.exists(this.leftKey(userId))) === 1;
     });
   }
   /** The sockets a node held, as [userId, socketId]. */

@@ -25,3 +25,10 @@ export interface HandlerContext {
 
 export const userRoom = (userId: string) => `user:${userId}`;
 export const identityOf = (socket: Socket) => socket.data.identity as SocketIdentity;
+
+/** Who acts and from which socket and device, as the call engine's events name it. */
+export const fromDevice = ({ me, socket }: Pick<HandlerContext, 'me' | 'socket'>) => ({
+  userId: me.userId,
+  socketId: socket.id,
+  deviceId: me.deviceId,
+});

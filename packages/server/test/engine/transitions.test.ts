@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Call, durationOf, isGlare, statusOf } from '../../src/calls/engine/call';
+import { type Call, durationOf, isGlare, isRetryOf, statusOf } from '../../src/calls/engine/call';
 import { nextDeadline, transition } from '../../src/calls/engine/transitions';
 
 const timing = { ringTimeoutMs: 45_000, reconnectGraceMs: 20_000, setupTimeoutMs: 30_000 };
@@ -332,6 +332,23 @@ describe('call engine', () => {
         step(legacy, { type: 'resume', userId: 'bob', ...other, legacy: true }, T0 + 2).call.receiverSocketId,
       ).toBe('sB2');
     });
+  });
+
+  it('a retry: the same caller and device dialing the same booking while its call lives', () => {
+    const mine = { ...ringing(), callerDeviceId: 'phone-1' };
+    const again = { ...ringing({ id: 'call-2' }), callerDeviceId: 'phone-1' };
+    expect(isRetryOf(mine, again)).toBe(true);
+    expect(isRetryOf({ ...mine, state: 'connecting' }, again)).toBe(true);
+    expect(isRetryOf(mine, { ...again, callerDeviceId: 'tablet-1' })).toBe(false);
+    expect(isRetryOf({ ...mine, callerDeviceId: null }, { ...again, callerDeviceId: null })).toBe(false);
+    expect(isRetryOf(mine, { ...again, bookingId: 'booking-2' })).toBe(false);
+    expect(isRetryOf({ ...mine, state: 'ended' }, again)).toBe(false);
+    expect(
+      isRetryOf(mine, {
+        ...ringing({ id: 'call-2', callerId: 'bob', receiverId: 'alice' }),
+        callerDeviceId: 'phone-1',
+      }),
+    ).toBe(false);
   });
 
   it('glare: a call the receiver wants to place back to its ringing caller, on the same booking', () => {

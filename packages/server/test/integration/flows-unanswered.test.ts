@@ -97,6 +97,33 @@ describe.each(DATABASES)('unanswered call flows on %s', (db) => {
     });
   });
 
+  it('a receiver between two networks (its device left just now) is rung: back within the window, it gets the call and answers', async () => {
+    const user = await world.server.createUser({ role: 'user' });
+    const provider = await world.server.createUser({ role: 'provider' });
+    const booking = await world.server.createBooking({ userId: user.id, providerId: provider.id });
+    const userSocket = await world.socketFor(user);
+    const away = await world.socketFor(provider);
+    away.close();
+    await new Promise((r) => setTimeout(r, 200)); // the server has the disconnect
+    const ack = await userSocket.emit<{ callId: string }>('call:initiate', { bookingId: booking.id });
+    expectOk<{ callId: string }>(ack);
+    await userSocket.none('call:ended', 300);
+    const back = await world.socketFor(provider);
+    expect(await back.next('call:incoming')).toMatchObject({ callId: ack.callId, bookingId: booking.id });
+    expectOk(await back.emit('call:accept', { callId: ack.callId, bookingId: booking.id }));
+    expect(await userSocket.next('call:accepted')).toMatchObject({ callId: ack.callId });
+    expectOk(await userSocket.emit('call:end', { callId: ack.callId, bookingId: booking.id }));
+    expect(await userSocket.next('call:ended')).toMatchObject({ callId: ack.callId });
+    // Gone for longer than the window (the reconnect grace, 2 s here): callee_offline as before.
+    await new Promise((r) => setTimeout(r, 2300));
+    const booking2 = await world.server.createBooking({ userId: user.id, providerId: provider.id });
+    back.close();
+    await new Promise((r) => setTimeout(r, 2300));
+    const late = await userSocket.emit<{ callId: string }>('call:initiate', { bookingId: booking2.id });
+    expectOk<{ callId: string }>(late);
+    expect(await userSocket.next('call:ended')).toMatchObject({ callId: late.callId, reason: 'callee_offline' });
+  });
+
   it('busy, each side: a caller or a receiver already in a call is refused; nobody else hears of it', async () => {
     const a = await world.pair();
     const callId = await connectCall(a.userSocket, a.providerSocket, a.booking.id);

@@ -103,6 +103,21 @@ describe('nodes sharing live calls over Redis and PostgreSQL', () => {
     await tablet.next('call:ended');
   });
 
+  it('a receiver whose device just left node 3 is rung from node 1 and gets the call on node 2 when back', async () => {
+    const { user, provider, booking } = await people();
+    const leaving = await on(2, provider);
+    leaving.close();
+    await sleep(200);
+    const caller = await on(0, user);
+    const ack = await caller.emit<{ callId: string }>('call:initiate', { bookingId: booking.id });
+    expectOk<{ callId: string }>(ack);
+    await caller.none('call:ended', 300);
+    const back = await on(1, provider);
+    expect(await back.next('call:incoming')).toMatchObject({ callId: ack.callId });
+    expectOk(await caller.emit('call:end', { callId: ack.callId, bookingId: booking.id }));
+    await caller.next('call:ended');
+  });
+
   it('a receiver whose only device is on another node is online, not callee_offline', async () => {
     const { user, provider, booking } = await people();
     const receiver = await on(2, provider);

@@ -72,7 +72,7 @@ export async function serviceWorld(
   let sweeper: Sweeper | null = null;
   const calls = new CallService({
     live,
-    presence: new MemoryPresence(),
+    presence: new MemoryPresence(300),
     callLogs: logs,
     bookings,
     send: (n) => sent.push(n.event),

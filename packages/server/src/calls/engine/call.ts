@@ -76,6 +76,17 @@ export const isGlare = (theirs: Call, wanted: Call) =>
   theirs.callerId === wanted.receiverId &&
   theirs.receiverId === wanted.callerId;
 
+/**
+ * The caller's own initiate again, from the device that placed the call (its first ack was lost with a
+ * socket or a node): the same call, not a busy second one. Not for a device the server cannot tell apart.
+ */
+export const isRetryOf = (existing: Call, wanted: Call) =>
+  existing.state !== 'ended' &&
+  existing.bookingId === wanted.bookingId &&
+  existing.callerId === wanted.callerId &&
+  existing.callerDeviceId !== null &&
+  existing.callerDeviceId === wanted.callerDeviceId;
+
 /** Protocol-1 clients never report media: between two of them, the relayed SDP answer is the connect time. */
 export const connectsOnAnswer = (call: Call) => call.callerLegacy && call.receiverLegacy && call.connectedAt === null;
 

@@ -1,14 +1,10 @@
 import { CallingError } from '@calling/protocol';
+import { fromDevice } from '../context';
 import { defineHandler } from '../define-handler';
 
-export const end = defineHandler('call:end', async (payload, { me, socket, calls }) => {
+export const end = defineHandler('call:end', async (payload, ctx) => {
+  const { me, calls } = ctx;
   if (payload.userId && payload.userId !== me.userId) throw new CallingError('forbidden', 'userId must be your own id');
-  const call = await calls.act(me.userId, payload, {
-    type: 'hangup',
-    userId: me.userId,
-    reason: payload.reason,
-    socketId: socket.id,
-    deviceId: me.deviceId,
-  });
+  const call = await calls.act(me.userId, payload, { type: 'hangup', ...fromDevice(ctx), reason: payload.reason });
   return { callId: call.id, bookingId: call.bookingId };
 });

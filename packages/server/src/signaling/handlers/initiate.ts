@@ -1,8 +1,10 @@
+import { fromDevice } from '../context';
 import { defineHandler } from '../define-handler';
 
-export const initiate = defineHandler('call:initiate', async (payload, { me, socket, calls, afterAck }) => {
+export const initiate = defineHandler('call:initiate', async (payload, ctx) => {
+  const { me, calls, afterAck } = ctx;
   const { calleeOffline, ...result } = await calls.initiate(
-    { userId: me.userId, role: me.role, socketId: socket.id, deviceId: me.deviceId, legacy: me.legacy },
+    { ...fromDevice(ctx), role: me.role, legacy: me.legacy },
     payload,
   );
   // Nobody to ring: the call ends at once as callee_offline, after the caller has its callId.

@@ -1,12 +1,8 @@
+import { fromDevice } from '../context';
 import { defineHandler } from '../define-handler';
 
-export const reject = defineHandler('call:reject', async (payload, { me, socket, calls }) => {
-  const call = await calls.act(me.userId, payload, {
-    type: 'reject',
-    userId: me.userId,
-    reason: payload.reason,
-    socketId: socket.id,
-    deviceId: me.deviceId,
-  });
+export const reject = defineHandler('call:reject', async (payload, ctx) => {
+  const { me, calls } = ctx;
+  const call = await calls.act(me.userId, payload, { type: 'reject', ...fromDevice(ctx), reason: payload.reason });
   return { callId: call.id, bookingId: call.bookingId };
 });

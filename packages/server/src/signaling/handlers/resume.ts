@@ -1,18 +1,14 @@
 import { peerOf, roleOf } from '../../calls/engine/call';
+import { fromDevice } from '../context';
 import { defineHandler } from '../define-handler';
 
 /**
  * After a socket reconnect (to this node or any other), this socket takes over the user's side of the call
  * and gets what its peer relayed while it was away.
  */
-export const resume = defineHandler('call:resume', async (payload, { me, socket, calls, afterAck }) => {
-  const resumed = await calls.act(me.userId, payload, {
-    type: 'resume',
-    userId: me.userId,
-    socketId: socket.id,
-    deviceId: me.deviceId,
-    legacy: me.legacy,
-  });
+export const resume = defineHandler('call:resume', async (payload, ctx) => {
+  const { me, socket, calls, afterAck } = ctx;
+  const resumed = await calls.act(me.userId, payload, { type: 'resume', ...fromDevice(ctx), legacy: me.legacy });
   // After the ack, so the client knows it is back in the call before the offer or candidates it missed.
   afterAck(() => calls.relay.deliverMissed(resumed.id, me.userId, socket.id));
   return {
