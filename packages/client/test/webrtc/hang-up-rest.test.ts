@@ -1,7 +1,6 @@
 import type { TestServer } from '@calling/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tcpProxy } from './tcp-proxy';
-import { connect, party, reach, startServer, until } from './world';
+import { connect, party, proxiedPair, reach, startServer, until } from './world';
 
 // A long grace, so a hang-up that got lost would show as connection_lost only after it, never within the test's
 // "at once".
@@ -12,14 +11,9 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 async function callThroughProxy() {
-  const proxy = await tcpProxy(server.url);
-  const u = await server.createUser({ role: 'user', name: 'Cara Customer' });
-  const p = await server.createUser({ role: 'provider', name: 'Pete Provider' });
-  const booking = await server.createBooking({ userId: u.id, providerId: p.id });
-  const customer = await party(server, u);
-  const provider = await party({ url: proxy.url }, p);
-  await connect(customer, provider, booking.id);
-  return { proxy, customer, provider, bookingId: booking.id, providerId: p.id };
+  const pair = await proxiedPair(server, 'provider');
+  await connect(pair.customer, pair.provider, pair.bookingId);
+  return { ...pair, providerId: pair.provider.id };
 }
 const endedAs = (p: { seen: { state: string; endReason?: string | null }[] }) =>
   [...p.seen].reverse().find((s) => s.state === 'ended')?.endReason;

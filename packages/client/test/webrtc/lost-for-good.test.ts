@@ -1,7 +1,6 @@
 import type { TestServer } from '@calling/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tcpProxy } from './tcp-proxy';
-import { connect, party, reach, startServer, until } from './world';
+import { connect, party, proxiedPair, reach, startServer, until } from './world';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -11,12 +10,9 @@ afterAll(async () => server?.close());
 
 describe('a network that vanishes for good mid-call', () => {
   it('connection_lost, billed the talk before the loss (within 1 s), not the ~15 s the server took to notice plus the grace', async () => {
-    const proxy = await tcpProxy(server.url);
-    const u = await server.createUser({ role: 'user', name: 'Cara Customer' });
-    const p = await server.createUser({ role: 'provider', name: 'Pete Provider' });
-    const booking = await server.createBooking({ userId: u.id, providerId: p.id });
-    const customer = await party(server, u);
-    const provider = await party({ url: proxy.url }, p);
+    const { proxy, customer, provider, bookingId } = await proxiedPair(server, 'provider');
+    const booking = { id: bookingId };
+    const p = provider;
     try {
       await connect(customer, provider, booking.id);
       const connectedAt = customer.client.getSnapshot().connectedAt ?? Date.now();

@@ -1,8 +1,7 @@
 import type { TestServer } from '@calling/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundAudio } from '../../src/testing/node-webrtc';
-import { tcpProxy } from './tcp-proxy';
-import { party, reach, startServer, until } from './world';
+import { party, proxiedPair, reach, startServer, until } from './world';
 
 // A phone switching from Wi-Fi to LTE while the call is being set up: its signaling socket drops and comes
 // back on a new connection. What the other side did meanwhile (accepting, answering) must not be lost.
@@ -13,16 +12,11 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 async function ringing() {
-  const proxy = await tcpProxy(server.url);
-  const u = await server.createUser({ role: 'user', name: 'Cara Customer' });
-  const p = await server.createUser({ role: 'provider', name: 'Pete Provider' });
-  const booking = await server.createBooking({ userId: u.id, providerId: p.id });
   // The caller is the one whose network switches: it reaches the server through the proxy.
-  const caller = await party({ url: proxy.url }, u);
-  const receiver = await party(server, p);
-  await caller.client.startCall(booking.id);
+  const { proxy, customer: caller, provider: receiver, bookingId } = await proxiedPair(server, 'customer');
+  await caller.client.startCall(bookingId);
   await reach(receiver, 'ringing');
-  return { proxy, caller, receiver, bookingId: booking.id };
+  return { proxy, caller, receiver, bookingId };
 }
 
 async function expectAudioBothWays(a: Awaited<ReturnType<typeof ringing>>['caller'], b: typeof a) {
@@ -37,12 +31,8 @@ async function expectAudioBothWays(a: Awaited<ReturnType<typeof ringing>>['calle
 
 describe('a socket drop during call setup', () => {
   it("the initiate's answer lost with the socket: the caller asks again, learns the same call, and it connects", async () => {
-    const proxy = await tcpProxy(server.url);
-    const u = await server.createUser({ role: 'user', name: 'Cara Customer' });
-    const p = await server.createUser({ role: 'provider', name: 'Pete Provider' });
-    const booking = await server.createBooking({ userId: u.id, providerId: p.id });
-    const caller = await party({ url: proxy.url }, u);
-    const receiver = await party(server, p);
+    const { proxy, customer: caller, provider: receiver, bookingId } = await proxiedPair(server, 'customer');
+    const booking = { id: bookingId };
     try {
       proxy.loseAnswerTo('call:initiate');
       const dialed = Date.now();

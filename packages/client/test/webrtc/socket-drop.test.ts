@@ -1,8 +1,7 @@
 import type { TestServer } from '@calling/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundAudio } from '../../src/testing/node-webrtc';
-import { tcpProxy } from './tcp-proxy';
-import { connect, party, reach, startServer, until } from './world';
+import { connect, party, proxiedPair, reach, startServer, until } from './world';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -12,13 +11,9 @@ afterAll(async () => server?.close());
 
 describe('one side loses its signaling socket mid-call', () => {
   it('the other side sees the peer reconnecting, audio keeps flowing peer to peer, then the peer resumes', async () => {
-    const proxy = await tcpProxy(server.url);
-    const u = await server.createUser({ role: 'user', name: 'Cara Customer' });
-    const p = await server.createUser({ role: 'provider', name: 'Pete Provider' });
-    const booking = await server.createBooking({ userId: u.id, providerId: p.id });
-    const customer = await party(server, u);
     // The provider's device reaches the server through the proxy, so the test can cut just its connection.
-    const provider = await party({ url: proxy.url }, p);
+    const { proxy, customer, provider, bookingId } = await proxiedPair(server, 'provider');
+    const booking = { id: bookingId };
     try {
       await connect(customer, provider, booking.id);
       proxy.cut();
@@ -34,7 +29,7 @@ describe('one side loses its signaling socket mid-call', () => {
       await provider.client.end();
       await reach(customer, 'idle');
       expect(customer.seen.find((s) => s.state === 'ended')?.endReason).toBe('completed');
-      expect((await server.callLogs(booking.id))[0]).toMatchObject({ call_status: 'completed', ended_by: p.id });
+      expect((await server.callLogs(booking.id))[0]).toMatchObject({ call_status: 'completed', ended_by: provider.id });
     } finally {
       customer.client.close();
       provider.client.close();

@@ -2,6 +2,7 @@ import { startTestServer, type TestServer } from '@calling/server/testing';
 import { CallClient } from '../../src';
 import { type NodeWebRtc, nodeWebRtc } from '../../src/testing/node-webrtc';
 import type { CallClientOptions, CallPhase, CallSnapshot } from '../../src/types';
+import { tcpProxy } from './tcp-proxy';
 
 export interface Party {
   id: string;
@@ -40,6 +41,20 @@ export async function bookedPair(server: TestServer, opts: Partial<CallClientOpt
   const customer = await party(server, u, opts);
   const provider = await party(server, p, opts);
   return { customer, provider, bookingId: booking.id };
+}
+
+/**
+ * A customer and a provider of an accepted booking, both online; `through` reaches the server by a TCP proxy
+ * the test can cut, freeze or hold (that person's network), the other directly.
+ */
+export async function proxiedPair(server: TestServer, through: 'customer' | 'provider') {
+  const proxy = await tcpProxy(server.url);
+  const u = await server.createUser({ role: 'user', name: 'Cara Customer' });
+  const p = await server.createUser({ role: 'provider', name: 'Pete Provider' });
+  const booking = await server.createBooking({ userId: u.id, providerId: p.id });
+  const customer = await party(through === 'customer' ? { url: proxy.url } : server, u);
+  const provider = await party(through === 'provider' ? { url: proxy.url } : server, p);
+  return { proxy, customer, provider, bookingId: booking.id };
 }
 
 /** `what` may be a function: it is asked at the timeout, so the message says how things stood then. */
