@@ -32,11 +32,10 @@ async function expectAudioBothWays(a: Awaited<ReturnType<typeof ringing>>['calle
 describe('a socket drop during call setup', () => {
   it("the initiate's answer lost with the socket: the caller asks again, learns the same call, and it connects", async () => {
     const { proxy, customer: caller, provider: receiver, bookingId } = await proxiedPair(server, 'customer');
-    const booking = { id: bookingId };
     try {
       proxy.loseAnswerTo('call:initiate');
       const dialed = Date.now();
-      void caller.client.startCall(booking.id);
+      void caller.client.startCall(bookingId);
       await reach(receiver, 'ringing');
       await until(() => !caller.client.getSnapshot().online, 'the caller loses its socket');
       await until(() => Boolean(caller.client.getSnapshot().call), 'the caller learns its call', 15_000);
@@ -51,7 +50,7 @@ describe('a socket drop during call setup', () => {
       await expectAudioBothWays(caller, receiver);
       await caller.client.end();
       await reach(receiver, 'idle');
-      const logs = await server.callLogs(booking.id);
+      const logs = await server.callLogs(bookingId);
       expect(logs).toHaveLength(1);
       expect(logs[0]).toMatchObject({ call_status: 'completed', end_reason: 'completed' });
       console.info(`lost initiate ack: the caller knew its call ${learnedAfterMs} ms after dialing`);

@@ -13,9 +13,8 @@ describe('one side loses its signaling socket mid-call', () => {
   it('the other side sees the peer reconnecting, audio keeps flowing peer to peer, then the peer resumes', async () => {
     // The provider's device reaches the server through the proxy, so the test can cut just its connection.
     const { proxy, customer, provider, bookingId } = await proxiedPair(server, 'provider');
-    const booking = { id: bookingId };
     try {
-      await connect(customer, provider, booking.id);
+      await connect(customer, provider, bookingId);
       proxy.cut();
       await until(() => customer.client.getSnapshot().peerReconnecting, 'customer told the peer is reconnecting');
       expect(customer.client.getSnapshot().state).toBe('connected');
@@ -29,7 +28,7 @@ describe('one side loses its signaling socket mid-call', () => {
       await provider.client.end();
       await reach(customer, 'idle');
       expect(customer.seen.find((s) => s.state === 'ended')?.endReason).toBe('completed');
-      expect((await server.callLogs(booking.id))[0]).toMatchObject({ call_status: 'completed', ended_by: provider.id });
+      expect((await server.callLogs(bookingId))[0]).toMatchObject({ call_status: 'completed', ended_by: provider.id });
     } finally {
       customer.client.close();
       provider.client.close();
