@@ -7,4 +7,5 @@ export * from './rest/calls';
 export * from './rest/envelope';
 export * from './socket/acks';
 export * from './socket/client-events';
+export * from './socket/event-maps';
 export * from './socket/server-events';

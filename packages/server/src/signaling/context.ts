@@ -1,4 +1,4 @@
-import type { Role } from '@calling/protocol';
+import type { Role, ServerToClientEvents, UntrustedClientEvents } from '@calling/protocol';
 import type { Socket } from 'socket.io';
 import type { Notification } from '../calls/engine/notifications';
 import type { CallService } from '../calls/service';
@@ -14,8 +14,14 @@ export interface SocketIdentity {
   deviceId: string | null;
 }
 
+/** What the server keeps on each socket. */
+export interface SocketData {
+  identity: SocketIdentity;
+}
+export type CallingSocket = Socket<UntrustedClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
 export interface HandlerContext {
-  socket: Socket;
+  socket: CallingSocket;
   me: SocketIdentity;
   calls: CallService;
   send(n: Notification): void;
@@ -24,7 +30,7 @@ export interface HandlerContext {
 }
 
 export const userRoom = (userId: string) => `user:${userId}`;
-export const identityOf = (socket: Socket) => socket.data.identity as SocketIdentity;
+export const identityOf = (socket: CallingSocket) => socket.data.identity;
 
 /** Who acts and from which socket and device, as the call engine's events name it. */
 export const fromDevice = ({ me, socket }: Pick<HandlerContext, 'me' | 'socket'>) => ({

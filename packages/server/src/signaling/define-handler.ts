@@ -10,12 +10,22 @@ import type { HandlerContext } from './context';
 
 export interface EventHandler<E extends ClientEventName = ClientEventName> {
   event: E;
-  run(payload: z.output<(typeof clientEventSchemas)[E]>, ctx: HandlerContext): Promise<ClientAckResults[E]>;
+  /** Parses a raw payload with the event's schema (or throws `invalid_payload`); the result runs the handler. */
+  prepare(raw: unknown): (ctx: HandlerContext) => Promise<ClientAckResults[E]>;
 }
 
 /** A handler per client event, each with its payload parsed by the protocol's schema before it runs. */
-export function defineHandler<E extends ClientEventName>(event: E, run: EventHandler<E>['run']): EventHandler<E> {
-  return { event, run };
+export function defineHandler<E extends ClientEventName>(
+  event: E,
+  run: (payload: z.output<(typeof clientEventSchemas)[E]>, ctx: HandlerContext) => Promise<ClientAckResults[E]>,
+): EventHandler<E> {
+  return {
+    event,
+    prepare(raw) {
+      const payload = parsePayload(event, raw);
+      return (ctx) => run(payload, ctx);
+    },
+  };
 }
 
 export function parsePayload<E extends ClientEventName>(event: E, raw: unknown) {

@@ -1,5 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
-import { CallingError, type ClientEventName, HandshakeAuth, limits, PROTOCOL_VERSION } from '@calling/protocol';
+import {
+  CallingError,
+  type ClientEventName,
+  HandshakeAuth,
+  limits,
+  PROTOCOL_VERSION,
+  type ServerToClientEvents,
+  type UntrustedClientEvents,
+} from '@calling/protocol';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { Server, type ServerOptions } from 'socket.io';
 import type { TokenService } from '../auth/tokens';
@@ -8,8 +16,8 @@ import type { CallService } from '../calls/service';
 import type { Logger } from '../ops/logger';
 import type { Metrics } from '../ops/metrics';
 import type { Presence } from '../presence/presence';
-import { type HandlerContext, identityOf, type SocketIdentity, userRoom } from './context';
-import { errorAck, parsePayload } from './define-handler';
+import { type HandlerContext, identityOf, type SocketData, type SocketIdentity, userRoom } from './context';
+import { errorAck } from './define-handler';
 import { handlers } from './handlers';
 
 /** Hanging up or declining is never refused as rate_limited: a call must always be endable. */
@@ -31,7 +39,7 @@ export interface SignalingDeps {
 }
 
 export function createSignaling(http: HttpServer, deps: SignalingDeps) {
-  const io = new Server(http, {
+  const io = new Server<UntrustedClientEvents, ServerToClientEvents, Record<string, never>, SocketData>(http, {
     maxHttpBufferSize: limits.messageBytes,
     // A dead network is noticed within ~15 s, so the reconnect grace period starts promptly.
     pingInterval: 10_000,
@@ -88,7 +96,7 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
         queue = queue.then(fn, fn);
       };
       inOrder(async () => {
-        await deps.presence.add(me.userId, socket.id).catch((err) => refused('connect' as ClientEventName, err));
+        await deps.presence.add(me.userId, socket.id).catch((err) => refused('connect', err));
         // A device that comes online while a call rings for this user rings too.
         const ringing = await calls.ringingFor(me.userId).catch(() => null);
         if (ringing) send(calls.incomingFor(ringing, { socketId: socket.id }));
@@ -103,7 +111,7 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
         if (draining) return;
         inOrder(async () => {
           await deps.presence.remove(me.userId, socket.id).catch(() => {});
-          await calls.socketLost(me.userId, socket.id).catch((err) => refused('disconnect' as ClientEventName, err));
+          await calls.socketLost(me.userId, socket.id).catch((err) => refused('disconnect', err));
         });
       });
     });
@@ -121,11 +129,11 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
       try {
         if (!NEVER_LIMITED.has(handler.event))
           await consume(deps.socketEvents, socket.id, 'too many events; slow down');
-        const payload = parsePayload(handler.event, args[0]);
+        const run = handler.prepare(args[0]);
         if (handler.event === 'call:initiate') {
           await consume(deps.callAttempts, me.userId, 'too many call attempts from this account; wait a minute');
         }
-        ack({ ok: true, ...(await handler.run(payload as never, ctx)) });
+        ack({ ok: true, ...(await run(ctx)) });
       } catch (err) {
         refused(handler.event, err);
         ack(errorAck(err));
@@ -153,7 +161,7 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
     }
   }
 
-  function refused(event: ClientEventName, err: unknown) {
+  function refused(event: ClientEventName | 'connect' | 'disconnect', err: unknown) {
     const code = err instanceof CallingError ? err.code : 'internal';
     deps.metrics.refused.inc({ event, code });
     if (code === 'internal') deps.logger.error({ event, err: (err as Error).message }, 'event handler failed');

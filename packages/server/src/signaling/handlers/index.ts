@@ -22,4 +22,4 @@ export const handlers: EventHandler[] = [
   connected,
   media,
   resume,
-] as EventHandler[];
+];
