@@ -106,6 +106,12 @@ export function resumeAcked(d: Draft, { leg: id, result, iceConnected }: Input<'
   const leg = d.current(id);
   if (!leg?.callId) return;
   if (!result.ok) {
+    // No answer is not a refusal: the call goes on, and is resumed again (now, or at the socket's next connect).
+    if (result.error.code === 'not_connected') return;
+    if (result.error.code === 'timeout') {
+      if (d.snapshot.online) d.do({ type: 'resume', leg: leg.id, callId: leg.callId });
+      return;
+    }
     // The call ended while this device was offline, so its call:ended never arrived: ask the log how.
     return d.do({
       type: 'ask-outcome',

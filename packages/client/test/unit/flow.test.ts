@@ -516,6 +516,26 @@ describe('reconnecting', () => {
     ).toEqual([]);
   });
 
+  it('a resume nobody answered is no end: asked again now (timeout) or at the next connect (not connected)', () => {
+    const timeout = { ok: false as const, error: { code: 'timeout' as const, message: 'no answer' } };
+    const lost = run([{ type: 'resume-ack', leg: 1, result: timeout, iceConnected: true }], talking().state);
+    expect(lost.state.snapshot.state).toBe('connected');
+    expect(lost.effects).toEqual([{ type: 'resume', leg: 1, callId: 'call-1' }]);
+    const notConnected = { ok: false as const, error: { code: 'not_connected' as const, message: 'down' } };
+    const down = run(
+      [
+        { type: 'socket', up: false },
+        { type: 'resume-ack', leg: 1, result: notConnected, iceConnected: true },
+      ],
+      talking().state,
+    );
+    expect(down.effects).toEqual([]);
+    expect(down.state.snapshot.state).toBe('connected');
+    expect(run([{ type: 'socket', up: true, firstTime: false }], down.state).effects).toEqual([
+      { type: 'resume', leg: 1, callId: 'call-1' },
+    ]);
+  });
+
   it('the call ended while away: the log says how, and that is what the screen shows', () => {
     const error = { code: 'no_live_call' as const, message: 'gone' };
     const refused = run(
