@@ -343,6 +343,7 @@ describe('call engine', () => {
     expect(isRetryOf({ ...mine, callerDeviceId: null }, { ...again, callerDeviceId: null })).toBe(false);
     expect(isRetryOf(mine, { ...again, bookingId: 'booking-2' })).toBe(false);
     expect(isRetryOf({ ...mine, state: 'ended' }, again)).toBe(false);
+    expect(isRetryOf({ ...mine, state: 'connected' }, again)).toBe(false); // talking: a second tab is busy
     expect(
       isRetryOf(mine, {
         ...ringing({ id: 'call-2', callerId: 'bob', receiverId: 'alice' }),

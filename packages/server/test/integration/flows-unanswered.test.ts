@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectCall, expectOk, ring } from '../support/calls';
 import { expectEvents, expectNoPhoneInAnyPayload, expectOnlyRow, expectRow } from '../support/flows';
+import { connect } from '../support/sockets';
 import { DATABASES, useServer } from '../support/world';
 
 /** Calls that are never answered: declined, busy, cancelled, timed out, nobody online, refused as busy. */
@@ -122,6 +123,42 @@ describe.each(DATABASES)('unanswered call flows on %s', (db) => {
     const late = await userSocket.emit<{ callId: string }>('call:initiate', { bookingId: booking2.id });
     expectOk<{ callId: string }>(late);
     expect(await userSocket.next('call:ended')).toMatchObject({ callId: late.callId, reason: 'callee_offline' });
+  });
+
+  it('the same device dialing again while its call rings gets that call (its ack was lost); once talking, busy', async () => {
+    const user = await world.server.createUser({ role: 'user' });
+    const provider = await world.server.createUser({ role: 'provider' });
+    const booking = await world.server.createBooking({ userId: user.id, providerId: provider.id });
+    const first = await connect(world.server.url, user.token, { deviceId: 'phone-of-cara' });
+    const again = await connect(world.server.url, user.token, { deviceId: 'phone-of-cara' });
+    const otherDevice = await connect(world.server.url, user.token, { deviceId: 'tablet-of-cara' });
+    const providerSocket = await world.socketFor(provider);
+    try {
+      const ack = await first.emit<{ callId: string }>('call:initiate', { bookingId: booking.id });
+      expectOk<{ callId: string }>(ack);
+      await providerSocket.next('call:incoming');
+      const retried = await again.emit<{ callId: string }>('call:initiate', { bookingId: booking.id });
+      expectOk<{ callId: string }>(retried);
+      expect(retried.callId).toBe(ack.callId);
+      expect(await otherDevice.emit('call:initiate', { bookingId: booking.id })).toMatchObject({
+        ok: false,
+        error: { code: 'busy' },
+      });
+      await providerSocket.none('call:incoming', 200); // rung once, not twice
+      expectOk(await again.emit('call:resume', { callId: ack.callId }));
+      expectOk(await providerSocket.emit('call:accept', { callId: ack.callId, bookingId: booking.id }));
+      await again.next('call:accepted');
+      expectOk(await again.emit('call:connected', { callId: ack.callId, bookingId: booking.id }));
+      expect(await first.emit('call:initiate', { bookingId: booking.id })).toMatchObject({
+        ok: false,
+        error: { code: 'busy' },
+      });
+      expectOk(await again.emit('call:end', { callId: ack.callId, bookingId: booking.id }));
+      expect(await providerSocket.next('call:ended')).toMatchObject({ callId: ack.callId, reason: 'completed' });
+      expect(await world.server.callLogs(booking.id)).toHaveLength(1);
+    } finally {
+      for (const s of [first, again, otherDevice]) s.close();
+    }
   });
 
   it('busy, each side: a caller or a receiver already in a call is refused; nobody else hears of it', async () => {

@@ -78,10 +78,11 @@ export const isGlare = (theirs: Call, wanted: Call) =>
 
 /**
  * The caller's own initiate again, from the device that placed the call (its first ack was lost with a
- * socket or a node): the same call, not a busy second one. Not for a device the server cannot tell apart.
+ * socket or a node): the same call, not a busy second one. Only while it is being set up: a connected call is
+ * never handed to a second tab that shares the device's id (that one is busy). Not for a device without an id.
  */
 export const isRetryOf = (existing: Call, wanted: Call) =>
-  existing.state !== 'ended' &&
+  (existing.state === 'ringing' || existing.state === 'connecting') &&
   existing.bookingId === wanted.bookingId &&
   existing.callerId === wanted.callerId &&
   existing.callerDeviceId !== null &&
