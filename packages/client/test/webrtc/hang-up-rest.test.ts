@@ -1,6 +1,6 @@
 import type { TestServer } from '@calling/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, party, proxiedPair, reach, startServer, until } from './world';
+import { connect, proxiedPair, reach, startServer, until } from './world';
 
 // A long grace, so a hang-up that got lost would show as connection_lost only after it, never within the test's
 // "at once".

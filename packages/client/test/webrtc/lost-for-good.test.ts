@@ -1,6 +1,6 @@
 import type { TestServer } from '@calling/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, party, proxiedPair, reach, startServer, until } from './world';
+import { connect, proxiedPair, reach, startServer, until } from './world';
 
 let server: TestServer;
 beforeAll(async () => {

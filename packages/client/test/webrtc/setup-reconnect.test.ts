@@ -1,7 +1,7 @@
 import type { TestServer } from '@calling/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundAudio } from '../../src/testing/node-webrtc';
-import { party, proxiedPair, reach, startServer, until } from './world';
+import { proxiedPair, reach, startServer, until } from './world';
 
 // A phone switching from Wi-Fi to LTE while the call is being set up: its signaling socket drops and comes
 // back on a new connection. What the other side did meanwhile (accepting, answering) must not be lost.

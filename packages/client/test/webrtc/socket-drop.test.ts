@@ -1,7 +1,7 @@
 import type { TestServer } from '@calling/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundAudio } from '../../src/testing/node-webrtc';
-import { connect, party, proxiedPair, reach, startServer, until } from './world';
+import { connect, proxiedPair, reach, startServer, until } from './world';
 
 let server: TestServer;
 beforeAll(async () => {
