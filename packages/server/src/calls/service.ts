@@ -113,9 +113,10 @@ export class CallService {
     const call = created.call;
     const claim = await live.create(call, nextDeadline(call));
     if (!claim.ok) {
-      const retried = await this.ownRetry(call);
-      if (retried) return retried;
-      const glare = payload.onGlare === 'answer' ? await this.answerGlare(from, call) : null;
+      // The booking's live call may be this device's own (a retry) or the other party's to this person (glare).
+      const found = await live.ofBooking(call.bookingId);
+      if (found && isRetryOf(found.call, call)) return this.initiateResult(found.call, false);
+      const glare = found && payload.onGlare === 'answer' ? await this.answerGlare(from, call, found) : null;
       if (glare) return glare;
       throw new CallingError('busy', busyReason(claim.taken));
     }
@@ -150,27 +151,15 @@ export class CallService {
     // A receiver between two networks (a device left moments ago) is rung: its device gets call:incoming on return.
     const calleeOffline = !(await this.deps.presence.reachable(call.receiverId).catch(() => false));
     if (!calleeOffline) this.deps.send(this.incomingFor(call, { userId: call.receiverId }));
-    return {
-      callId: call.id,
-      bookingId: call.bookingId,
-      receiverId: call.receiverId,
-      receiverName: call.receiverName,
-      serviceName: call.serviceName,
-      expiresAt: new Date(call.ringDeadline ?? now).toISOString(),
-      iceServers: this.iceServers(call.callerId).iceServers,
-      relayOnly: call.relayOnly,
-      calleeOffline,
-    };
+    return this.initiateResult(call, calleeOffline);
   }
 
   /**
-   * The same device dialing the same booking again while its call lives: its first ack was lost, so it is
-   * told that call (it resumes it next, which binds its new socket and hands it what it missed).
+   * The initiate's ack for a call, to its caller. Also for the same device dialing again while its call is
+   * set up (its first ack was lost): it resumes the call next, which binds its new socket and hands it what
+   * it missed.
    */
-  private async ownRetry(wanted: Call) {
-    const found = await this.deps.live.ofBooking(wanted.bookingId);
-    if (!found || !isRetryOf(found.call, wanted)) return null;
-    const call = found.call;
+  private initiateResult(call: Call, calleeOffline: boolean): InitiateResult & { calleeOffline: boolean } {
     return {
       callId: call.id,
       bookingId: call.bookingId,
@@ -180,7 +169,7 @@ export class CallService {
       expiresAt: new Date(call.ringDeadline ?? this.now()).toISOString(),
       iceServers: this.iceServers(call.callerId).iceServers,
       relayOnly: call.relayOnly,
-      calleeOffline: false,
+      calleeOffline,
     };
   }
 
@@ -189,9 +178,8 @@ export class CallService {
    * requester's initiate answers that call (as its receiver, from this device) rather than fail as busy. Null
    * when the booking's live call is anything else (then busy stands).
    */
-  private async answerGlare(from: Caller, wanted: Call) {
-    const found = await this.deps.live.ofBooking(wanted.bookingId);
-    if (!found || !isGlare(found.call, wanted)) return null;
+  private async answerGlare(from: Caller, wanted: Call, found: Versioned) {
+    if (!isGlare(found.call, wanted)) return null;
     // Answered or ended meanwhile (the accept is refused): then busy stands.
     const accepted = await this.apply(
       found.call.id,
@@ -199,17 +187,12 @@ export class CallService {
       found,
     ).catch(() => null);
     if (!accepted) return null;
+    // This device is the answered call's receiver: its ICE servers, and no ring left to expire.
     return {
-      callId: accepted.id,
-      bookingId: accepted.bookingId,
-      receiverId: accepted.receiverId,
-      receiverName: accepted.receiverName,
-      serviceName: accepted.serviceName,
+      ...this.initiateResult(accepted, false),
       expiresAt: new Date(this.now()).toISOString(),
       iceServers: this.iceServers(from.userId).iceServers,
-      relayOnly: accepted.relayOnly,
       answered: { callerId: accepted.callerId, callerName: accepted.callerName },
-      calleeOffline: false,
     };
   }
 
