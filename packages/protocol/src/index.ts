@@ -1,5 +1,6 @@
 export * from './domain';
 export * from './errors';
+export * from './host/events';
 export * from './limits';
 export * from './rest/auth';
 export * from './rest/bookings';

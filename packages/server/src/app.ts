@@ -4,6 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createTokenService, resolveJwtSecret } from './auth/tokens';
+import { verifiedRegistration } from './auth/verified-registration';
 import { turnConfigured } from './calls/ice-servers';
 import { MAILBOX_SLACK_MS } from './calls/live/mailbox';
 import { CallService } from './calls/service';
@@ -13,6 +14,7 @@ import type { NodeMode } from './cluster/node-mode';
 import { singleNode } from './cluster/single-node';
 import type { Config } from './config';
 import { type DemoAccount, seedDemo } from './demo/seed';
+import { hostWebhook } from './host/webhook';
 import type { HttpDeps } from './http/deps';
 import { errorReply, installErrorHandling } from './http/errors';
 import { registerRoutes } from './http/route';
@@ -29,6 +31,7 @@ import { bookingsRepo } from './store/bookings';
 import { callLogsRepo } from './store/call-logs';
 import { type Db, openPglite, openPostgres } from './store/db';
 import { migrate } from './store/migrate';
+import { registrationCodesRepo } from './store/registration-codes';
 import { usersRepo } from './store/users';
 
 /** Every node looks for due deadlines this often (a deadline it set itself it looks at on time). */
@@ -164,6 +167,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     mode,
     metrics,
     demoAccounts,
+    verifiedRegistration:
+      config.registration === 'verified' && config.hostWebhook
+        ? verifiedRegistration({
+            users,
+            codes: registrationCodesRepo(db),
+            webhook: hostWebhook(config.hostWebhook),
+            codeTtlS: config.registrationCodeTtlS,
+          })
+        : null,
     isShuttingDown: () => shuttingDown,
   };
   registerOpsRoutes(app, deps);

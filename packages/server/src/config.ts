@@ -46,7 +46,14 @@ const Env = z.object({
   TRUST_PROXY: list,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
-  REGISTRATION: z.enum(['open', 'closed']).default('open'),
+  REGISTRATION: z.enum(['open', 'closed', 'verified']).default('open'),
+  REGISTRATION_CODE_TTL_S: z.coerce.number().int().min(60).max(3600).default(600),
+  HOST_WEBHOOK_URL: z.url().optional(),
+  HOST_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^(whsec_)?[A-Za-z0-9+/]{32,}={0,2}$/, 'HOST_WEBHOOK_SECRET: whsec_ and base64 of at least 24 bytes')
+    .optional(),
+  HOST_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   METRICS_TOKEN: z.string().min(16).optional(),
   AUTH_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
   API_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
@@ -90,8 +97,14 @@ export type Config = {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   /** Demo data and GET /api/demo/accounts: on by default only on the embedded database. */
   demo: boolean;
-  /** closed: no sign-ups here (a host marketplace brings its accounts), so none reveals which phones exist. */
-  registration: 'open' | 'closed';
+  /**
+   * open: anyone signs up at once (a taken phone gets 409). closed: no sign-ups (a host marketplace brings its
+   * accounts). verified: the host texts a one-time code and the answer never says whether a phone is taken.
+   */
+  registration: 'open' | 'closed' | 'verified';
+  registrationCodeTtlS: number;
+  /** The host marketplace's backend, told of sign-up codes (and signed with its secret); null: none. */
+  hostWebhook: { url: string; secret: string; timeoutMs: number } | null;
   /** Bearer token for GET /metrics; without it /metrics answers loopback clients only. */
   metricsToken: string | null;
   authRateLimitPerMin: number;
@@ -113,13 +126,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   if (e.TURN_URLS.length > 0 && !e.TURN_SECRET) throw new ConfigError('TURN_URLS is set but TURN_SECRET is not');
   if (e.JWT_JWKS_URL) {
-    const at = new URL(e.JWT_JWKS_URL);
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(at.hostname);
-    if (at.protocol !== 'https:' && !loopback) {
-      throw new ConfigError('JWT_JWKS_URL must be https (plain http only to a loopback address)');
-    }
+    requireHttps('JWT_JWKS_URL', e.JWT_JWKS_URL);
     // A host's identity provider signs tokens for many services: only those meant for this one may pass.
     if (!e.JWT_AUDIENCE) throw new ConfigError('JWT_JWKS_URL is set but JWT_AUDIENCE is not');
+  }
+  if (e.HOST_WEBHOOK_URL) {
+    requireHttps('HOST_WEBHOOK_URL', e.HOST_WEBHOOK_URL);
+    if (!e.HOST_WEBHOOK_SECRET) throw new ConfigError('HOST_WEBHOOK_URL is set but HOST_WEBHOOK_SECRET is not');
+  }
+  if (e.REGISTRATION === 'verified' && !e.HOST_WEBHOOK_URL) {
+    throw new ConfigError('REGISTRATION=verified needs HOST_WEBHOOK_URL: the host texts the sign-up codes');
   }
   const databaseUrl = e.DATABASE_URL?.trim() || null;
   if (e.REDIS_URL?.trim() && !databaseUrl) {
@@ -153,6 +169,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     demo: e.DEMO === 'on' || (e.DEMO === 'auto' && databaseUrl === null),
     registration: e.REGISTRATION,
+    registrationCodeTtlS: e.REGISTRATION_CODE_TTL_S,
+    hostWebhook:
+      e.HOST_WEBHOOK_URL && e.HOST_WEBHOOK_SECRET
+        ? { url: e.HOST_WEBHOOK_URL, secret: e.HOST_WEBHOOK_SECRET, timeoutMs: e.HOST_WEBHOOK_TIMEOUT_MS }
+        : null,
     metricsToken: e.METRICS_TOKEN ?? null,
     authRateLimitPerMin: e.AUTH_RATE_LIMIT_PER_MIN,
     apiRateLimitPerMin: e.API_RATE_LIMIT_PER_MIN,
@@ -161,4 +182,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     callAttemptsPerMin: e.CALL_ATTEMPTS_PER_MIN,
     webAppsDir: e.WEB_APPS_DIR ?? null,
   };
+}
+
+/** Secrets and keys travel only over TLS; plain http is allowed to this machine alone (development, tests). */
+function requireHttps(name: string, url: string): void {
+  const at = new URL(url);
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(at.hostname);
+  if (at.protocol !== 'https:' && !loopback) {
+    throw new ConfigError(`${name} must be https (plain http only to a loopback address)`);
+  }
 }

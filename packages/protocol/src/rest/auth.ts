@@ -24,6 +24,18 @@ export const RegisterBody = z
   });
 export type RegisterBody = z.infer<typeof RegisterBody>;
 
+/** The one-time code a sign-up proves its phone with (REGISTRATION=verified). */
+export const RegistrationCode = z.string().regex(/^[0-9]{6}$/, 'six digits');
+export const VerifyRegistrationBody = z.object({ phone: Phone, code: RegistrationCode }).strict();
+export type VerifyRegistrationBody = z.infer<typeof VerifyRegistrationBody>;
+
+/**
+ * POST /api/auth/register when sign-ups are verified: the same answer whether or not the phone has an account
+ * (the phone's owner is told which, through the host), so it never reveals who is registered.
+ */
+export const RegistrationPending = z.object({ status: z.literal('code_sent'), expiresInS: z.number().int() });
+export type RegistrationPending = z.infer<typeof RegistrationPending>;
+
 export const LoginBody = z.object({ phone: Phone, password: z.string().min(1).max(limits.passwordChars.max) });
 export type LoginBody = z.infer<typeof LoginBody>;
 

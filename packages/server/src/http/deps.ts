@@ -1,4 +1,5 @@
 import type { TokenService } from '../auth/tokens';
+import type { VerifiedRegistration } from '../auth/verified-registration';
 import type { CallService } from '../calls/service';
 import type { NodeMode } from '../cluster/node-mode';
 import type { Config } from '../config';
@@ -21,5 +22,7 @@ export interface HttpDeps {
   mode: NodeMode;
   metrics: Metrics;
   demoAccounts: DemoAccount[] | null;
+  /** Set when REGISTRATION=verified. */
+  verifiedRegistration: VerifiedRegistration | null;
   isShuttingDown(): boolean;
 }

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/**
+ * Events this server posts to the host marketplace's backend (HOST_WEBHOOK_URL), signed by the Standard
+ * Webhooks scheme. Every body is `{ type, timestamp, data }`.
+ */
+export const HostEventEnvelope = z.object({ type: z.string(), timestamp: z.iso.datetime(), data: z.unknown() });
+
+/**
+ * Someone signed up with this phone (REGISTRATION=verified): the host texts the code to the phone, or, when the
+ * phone already has an account (`code` null), tells its owner instead. The requester learns neither.
+ */
+export const RegistrationCodeRequested = z.object({
+  phone: z.string(),
+  accountExists: z.boolean(),
+  code: z.string().nullable(),
+  expiresAt: z.iso.datetime().nullable(),
+});
+export type RegistrationCodeRequested = z.infer<typeof RegistrationCodeRequested>;
+
+export const hostEventTypes = { registrationCodeRequested: 'registration.code_requested' } as const;
