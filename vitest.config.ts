@@ -1,14 +1,24 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/** The @calling packages resolve to their sources in this repository (their `exports` name dist/ for others). */
+const conditions = ['@calling/source', ...defaultServerConditions];
 
 /**
  * One project per package. `client-webrtc` (and e2e) need a loopback-only network namespace and are run
  * by scripts/run-tests.mjs inside one; plain `vitest run` runs everything else.
  */
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     projects: [
-      { test: { name: 'protocol', include: ['packages/protocol/test/**/*.test.ts'], environment: 'node' } },
       {
+        extends: true,
+        test: { name: 'protocol', include: ['packages/protocol/test/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
         test: {
           name: 'server',
           include: ['packages/server/test/**/*.test.ts'],
@@ -21,6 +31,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'server-cluster',
           // Real node processes behind HAProxy, killed and restarted: one file at a time, so timing assertions
@@ -32,8 +43,12 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      { test: { name: 'client', include: ['packages/client/test/unit/**/*.test.ts'], environment: 'node' } },
       {
+        extends: true,
+        test: { name: 'client', include: ['packages/client/test/unit/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
         test: {
           name: 'client-webrtc',
           include: ['packages/client/test/webrtc/**/*.test.ts'],
@@ -44,8 +59,20 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      { test: { name: 'react', include: ['packages/react/test/**/*.test.ts'], environment: 'node' } },
+      { extends: true, test: { name: 'react', include: ['packages/react/test/**/*.test.ts'], environment: 'node' } },
       {
+        extends: true,
+        test: {
+          name: 'packaging',
+          // Builds, packs and installs every package: alone, and after the suites it would slow down.
+          include: ['test/packaging/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
+        extends: true,
         test: {
           name: 'app-shell',
           include: ['packages/app-shell/test/**/*.test.ts'],

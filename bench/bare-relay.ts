@@ -2,7 +2,7 @@
  * The reference for bench/call-load.ts: the least a Socket.io signaling relay can do. Same socket.io version
  * as packages/server; run as its own process:
  *
- *   PORT=0 HOST=127.0.0.1 taskset -c 0 node --import tsx bench/bare-relay.ts
+ *   PORT=0 HOST=127.0.0.1 taskset -c 0 node --conditions=@calling/source --import tsx bench/bare-relay.ts
  *
  * The user id comes from the handshake (`auth.userId`), each socket joins room `user:<id>`, and every event
  * received is forwarded as-is to the room of the user named in its payload's `to`. No auth, no acks, no

@@ -4,10 +4,10 @@
  * (bare-relay.ts: the floor), the server on PostgreSQL and the server on embedded PGlite. The server (every
  * node) runs pinned to core 0, this load generator to core 1; CPU comes from /proc over the measured window.
  *
- *   npx tsx bench/call-load.ts --pairs 50 --seconds 20
- *   npx tsx bench/call-load.ts --targets postgres --nodes 2          # N nodes on PostgreSQL + Redis
- *   npx tsx bench/call-load.ts --targets pglite --profile            # + where the server's time goes
- *   npx tsx bench/call-load.ts --server-rev HEAD                     # the committed server, not the work tree
+ *   npx tsx --conditions=@calling/source bench/call-load.ts --pairs 50 --seconds 20
+ *   npx tsx --conditions=@calling/source bench/call-load.ts --targets postgres --nodes 2          # N nodes on PostgreSQL + Redis
+ *   npx tsx --conditions=@calling/source bench/call-load.ts --targets pglite --profile            # + where the server's time goes
+ *   npx tsx --conditions=@calling/source bench/call-load.ts --server-rev HEAD                     # the committed server, not the work tree
  *
  * Options: --pairs P (10) --seconds S (10) --warmup S (3) --calls N (stop the window after N calls)
  *   --targets relay,postgres,pglite  --nodes N (1)  --redis-url redis://127.0.0.1:6379/5 (FLUSHDB'd)
@@ -223,5 +223,8 @@ console.log(
 if (rounds > 1 && targets.includes('relay')) console.log(`\n${againstRelay(byRound)}`);
 const n = notes(results);
 if (n) console.log(`\n${n}`);
-if (profileDir) console.log(`\nCPU profiles under ${profileDir}: npx tsx bench/top-frames.ts <file.cpuprofile>`);
+if (profileDir)
+  console.log(
+    `\nCPU profiles under ${profileDir}: npx tsx --conditions=@calling/source bench/top-frames.ts <file.cpuprofile>`,
+  );
 process.exit(results.some((r) => r.error) || results.length < rounds * targets.length ? 1 : 0);

@@ -3,7 +3,7 @@
  * a real server on the embedded database, on loopback. Per call it measures dial → ringing at the receiver,
  * and accept → connected (inbound audio proven by getStats) on the caller's side.
  *
- *   unshare -n sh -c 'ip link set lo up && exec npx tsx bench/connect-time.ts 20'
+ *   unshare -n sh -c 'ip link set lo up && exec npx tsx --conditions=@calling/source bench/connect-time.ts 20'
  *
  * Bounded: N calls (default 20, at most 200), each given up after 15 s.
  */

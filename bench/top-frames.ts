@@ -6,7 +6,7 @@
  * Packages: node_modules/<pkg>, packages/<pkg>/src/<file>, bench/<file>, node:<module>, or a V8 pseudo-frame
  * such as (garbage collector). Percentages are of the non-idle time.
  *
- *   npx tsx bench/top-frames.ts /tmp/call-load-prof-XXXX/postgres/CPU.*.0.001.cpuprofile [functions=25] [packages=15]
+ *   npx tsx --conditions=@calling/source bench/top-frames.ts /tmp/call-load-prof-XXXX/postgres/CPU.*.0.001.cpuprofile [functions=25] [packages=15]
  *
  * Profiles come from `call-load.ts --profile` (node --cpu-prof: the whole life of the process, one file per
  * thread: *.0.001 is the main thread; start-up is a small share of a 20 s run). Samples are taken on a wall
@@ -36,7 +36,7 @@ interface Profile {
 
 const file = process.argv[2];
 if (!file) {
-  console.error('usage: npx tsx bench/top-frames.ts <file.cpuprofile>');
+  console.error('usage: npx tsx --conditions=@calling/source bench/top-frames.ts <file.cpuprofile>');
   process.exit(2);
 }
 const topFunctions = Math.max(1, Number(process.argv[3] ?? 25) || 25);

@@ -4,6 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 
+// Every process below runs this repository's packages from their TypeScript sources (tsx, Playwright, the
+// processes tests start); the packaging suite clears it to use them as published.
+process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, '--conditions=@calling/source'].filter(Boolean).join(' ');
 const out = '.ci/out';
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -64,6 +67,8 @@ vitest(
   ['protocol', 'server', 'client', 'react', 'app-shell'].filter((p) => has(projectGlob(p))),
 );
 // Real processes behind HAProxy (kill -9, rolling restarts, Redis/PostgreSQL outages, the chaos soak), alone.
+// npm run build, npm pack of every package, installed into an empty project and used there.
+if (has(projectGlob('packaging'))) vitest('packaging', ['packaging']);
 if (has(projectGlob('server-cluster'))) vitest('server-cluster', ['server-cluster']);
 if (has(projectGlob('client-webrtc'))) vitest('client-webrtc', ['client-webrtc'], { namespaced: true });
 if (existsSync('apps/user/package.json') && existsSync('apps/provider/package.json')) {
@@ -101,6 +106,7 @@ function projectGlob(name) {
     react: 'packages/react/test',
     'app-shell': 'packages/app-shell/test',
     'client-webrtc': 'packages/client/test/webrtc',
+    packaging: 'test/packaging',
   }[name];
 }
 

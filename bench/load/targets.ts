@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SOURCE_CONDITION } from '@calling/server/testing';
 import { drive, type Measured } from './drive';
 import { launch, type Proc } from './procs';
 import {
@@ -83,7 +84,7 @@ async function startServerNode(opts: RunOptions, name: string, env: Record<strin
     name,
     core: opts.serverCore,
     command: process.execPath,
-    args: [...prof, '--import', 'tsx', 'packages/server/src/cli.ts'],
+    args: [...prof, SOURCE_CONDITION, '--import', 'tsx', 'packages/server/src/cli.ts'],
     cwd: opts.serverRoot,
     env: serverEnv(env),
     ready: /Private calling server: (http:\/\/\S+)/,
@@ -145,7 +146,7 @@ export async function runTarget(target: TargetName, opts: RunOptions): Promise<T
         name: 'bare relay',
         core: opts.serverCore,
         command: process.execPath,
-        args: [...prof, '--import', 'tsx', join(opts.benchDir, 'bare-relay.ts')],
+        args: [...prof, SOURCE_CONDITION, '--import', 'tsx', join(opts.benchDir, 'bare-relay.ts')],
         cwd: opts.benchDir,
         env: serverEnv({}),
         ready: /bare relay listening on (http:\/\/\S+)/,

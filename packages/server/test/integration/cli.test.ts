@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SOURCE_CONDITION } from '../../src/testing';
 import { api, dataOf } from '../support/http';
 
 const serverDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,7 +20,7 @@ describe('the server CLI', () => {
 
   it('starts on the embedded database with demo accounts, serves them, and shuts down on SIGTERM', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'calling-cli-'));
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts'], {
+    const proc = spawn(process.execPath, [SOURCE_CONDITION, '--import', 'tsx', 'src/cli.ts'], {
       cwd: serverDir,
       env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SOURCE_CONDITION } from '../source-condition';
 import { makeDir, type OwnedProcess, restartAndDispose } from './owned';
 import { signal } from './pids';
 import { type Child, freePort, GiveUp, spawnLogged, tail, terminate, waitFor } from './proc';
@@ -26,7 +27,7 @@ export interface NodeOptions {
 }
 
 const serverCli = fileURLToPath(new URL('../../cli.ts', import.meta.url));
-// tsx is a dependency of @calling/server: its ESM loader, resolved from here (not from the cwd).
+// tsx (a development dependency) loads the sources; its ESM loader is resolved from here, not from the cwd.
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const serverRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -61,7 +62,7 @@ export async function startNode(opts: NodeOptions): Promise<ServerNode> {
   let proc: Child | null = null;
 
   const start = async () => {
-    const p = await spawnLogged(process.execPath, ['--import', tsxLoader, serverCli], {
+    const p = await spawnLogged(process.execPath, [SOURCE_CONDITION, '--import', tsxLoader, serverCli], {
       logPath,
       env,
       cwd: serverRoot,

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { SOURCE_CONDITION } from '../source-condition';
 
 /**
  * A tiny JSON-lines protocol between the test (in its own namespace) and the processes it starts inside
@@ -83,7 +84,17 @@ export class NsProcess<Ready = unknown> {
   static async start<R>(label: string, ns: string, script: URL, config: unknown, timeoutMs = 30_000) {
     const child = spawn(
       'ip',
-      ['netns', 'exec', ns, process.execPath, '--import', 'tsx', fileURLToPath(script), JSON.stringify(config)],
+      [
+        'netns',
+        'exec',
+        ns,
+        process.execPath,
+        SOURCE_CONDITION,
+        '--import',
+        'tsx',
+        fileURLToPath(script),
+        JSON.stringify(config),
+      ],
       { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } },
     );
     const proc = new NsProcess<R>(label, child);

@@ -1,0 +1,1 @@
+module.exports = require('@calling/app-shell/metro').metroConfig(__dirname);
