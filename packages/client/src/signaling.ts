@@ -3,9 +3,11 @@ import {
   type ClientAckResults,
   type ClientEventName,
   type ClientEventPayload,
+  type ClientToServerEvents,
   PROTOCOL_VERSION,
   type ServerEventName,
   type ServerEventPayload,
+  type ServerToClientEvents,
   serverEventSchemas,
 } from '@calling/protocol';
 import { io, type Socket } from 'socket.io-client';
@@ -13,6 +15,12 @@ import { handshakeRetryDelay } from './handshake-retry';
 import type { CallError, RequestResult } from './types';
 
 const ACK_TIMEOUT_MS = 10_000;
+
+/**
+ * For a generic event name socket.io's typed `emit` cannot look its arguments up (a mapped type indexed by a
+ * type parameter); `request` and `send` have already checked them against the same event map.
+ */
+const emitter = (socket: object) => socket as { emit(event: string, ...args: unknown[]): unknown };
 
 type ServerHandlers = { [E in ServerEventName]?: (payload: ServerEventPayload<E>) => void };
 
@@ -28,7 +36,8 @@ export interface SignalingHandlers extends ServerHandlers {
  * ack (and a timeout), every server event parsed with the protocol's schema before anyone sees it.
  */
 export class Signaling {
-  private readonly socket: Socket;
+  /** Typed from the protocol's event maps: an event's payload and ack are checked where they are sent. */
+  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private connectedOnce = false;
   private refusals = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -115,16 +124,20 @@ export class Signaling {
       return Promise.resolve({ ok: false, error: { code: 'not_connected', message: 'not connected to the server' } });
     }
     return new Promise((resolve) => {
-      this.socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err: Error | null, ack: Ack<ClientAckResults[E]>) => {
-        if (err) resolve({ ok: false, error: { code: 'timeout', message: `no answer from the server to ${event}` } });
-        else resolve(ack);
-      });
+      emitter(this.socket.timeout(ACK_TIMEOUT_MS)).emit(
+        event,
+        payload,
+        (err: Error | null, ack: Ack<ClientAckResults[E]>) => {
+          if (err) resolve({ ok: false, error: { code: 'timeout', message: `no answer from the server to ${event}` } });
+          else resolve(ack);
+        },
+      );
     });
   }
 
   /** Fire-and-forget for the hot path (candidates): the ack only matters for logging. */
   send<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): void {
-    if (this.socket.connected) this.socket.emit(event, payload, () => {});
+    if (this.socket.connected) emitter(this.socket).emit(event, payload, () => {});
   }
 
   /** Number of listeners on the underlying socket (tests check close() leaves none). */
