@@ -6,6 +6,7 @@ export * from './rest/auth';
 export * from './rest/bookings';
 export * from './rest/calls';
 export * from './rest/envelope';
+export * from './rest/host';
 export * from './socket/acks';
 export * from './socket/client-events';
 export * from './socket/event-maps';

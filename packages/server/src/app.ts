@@ -3,6 +3,7 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { hostApiKey } from './auth/host-api-key';
 import { createTokenService, resolveJwtSecret } from './auth/tokens';
 import { verifiedRegistration } from './auth/verified-registration';
 import { turnConfigured } from './calls/ice-servers';
@@ -21,6 +22,7 @@ import { registerRoutes } from './http/route';
 import { authRoutes } from './http/routes/auth';
 import { bookingRoutes } from './http/routes/bookings';
 import { callRoutes } from './http/routes/calls';
+import { hostRoutes } from './http/routes/host';
 import { meRoutes } from './http/routes/me';
 import { demoRoutes, registerOpsRoutes } from './http/routes/ops';
 import { registerWebApps } from './http/web-apps';
@@ -179,12 +181,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     isShuttingDown: () => shuttingDown,
   };
   registerOpsRoutes(app, deps);
-  registerRoutes(app, tokens, [
+  registerRoutes(app, { tokens, hostKey: hostApiKey(config.hostApiKey) }, [
     ...authRoutes(deps),
     ...meRoutes(deps),
     ...bookingRoutes(deps),
     ...callRoutes(deps),
     ...demoRoutes(deps),
+    ...hostRoutes(deps),
   ]);
   const webApps = await registerWebApps(app, config.webAppsDir);
   app.setNotFoundHandler((req, reply) => {

@@ -48,6 +48,7 @@ const Env = z.object({
   DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   REGISTRATION: z.enum(['open', 'closed', 'verified']).default('open'),
   REGISTRATION_CODE_TTL_S: z.coerce.number().int().min(60).max(3600).default(600),
+  HOST_API_KEY: z.string().min(32, 'HOST_API_KEY must be at least 32 characters').optional(),
   HOST_WEBHOOK_URL: z.url().optional(),
   HOST_WEBHOOK_SECRET: z
     .string()
@@ -103,6 +104,8 @@ export type Config = {
    */
   registration: 'open' | 'closed' | 'verified';
   registrationCodeTtlS: number;
+  /** The key the host's backend calls the provisioning API (/api/host/...) with; null: that API is off. */
+  hostApiKey: string | null;
   /** The host marketplace's backend, told of sign-up codes (and signed with its secret); null: none. */
   hostWebhook: { url: string; secret: string; timeoutMs: number } | null;
   /** Bearer token for GET /metrics; without it /metrics answers loopback clients only. */
@@ -170,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.DEMO === 'on' || (e.DEMO === 'auto' && databaseUrl === null),
     registration: e.REGISTRATION,
     registrationCodeTtlS: e.REGISTRATION_CODE_TTL_S,
+    hostApiKey: e.HOST_API_KEY ?? null,
     hostWebhook:
       e.HOST_WEBHOOK_URL && e.HOST_WEBHOOK_SECRET
         ? { url: e.HOST_WEBHOOK_URL, secret: e.HOST_WEBHOOK_SECRET, timeoutMs: e.HOST_WEBHOOK_TIMEOUT_MS }

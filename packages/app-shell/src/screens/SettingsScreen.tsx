@@ -29,7 +29,7 @@ export function SettingsScreen() {
     <Screen>
       <View style={ui.card}>
         <Text style={ui.text}>{session.user.name}</Text>
-        {me.data ? <Text style={ui.subtle}>{me.data.phone} (only you can see this)</Text> : null}
+        {me.data?.phone ? <Text style={ui.subtle}>{me.data.phone} (only you can see this)</Text> : null}
         <Text style={ui.subtle}>Server: {serverUrl}</Text>
       </View>
       <View style={[ui.card, ui.row, { justifyContent: 'space-between', flexWrap: 'nowrap' }]}>

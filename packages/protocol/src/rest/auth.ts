@@ -48,7 +48,8 @@ export type AuthResult = z.infer<typeof AuthResult>;
 
 /** GET /api/me: the only place a phone number is returned, and only to its owner. */
 export const Me = PublicUser.extend({
-  phone: z.string(),
+  /** Null for an account the host marketplace provisioned (it signs in with the host's tokens). */
+  phone: z.string().nullable(),
   serviceName: z.string().nullable(),
   relayOnly: z.boolean(),
 });

@@ -253,7 +253,8 @@ export class CallService {
   }
 
   /** The booking stopped being callable (cancelled, completed): its live call ends as not_permitted. */
-  async bookingClosed(bookingId: string, byUserId: string): Promise<void> {
+  /** The booking stopped being callable: its live call ends not_permitted (by this person, or by the host). */
+  async bookingClosed(bookingId: string, byUserId: string | null): Promise<void> {
     const found = await this.deps.live.ofBooking(bookingId);
     if (found) await this.apply(found.call.id, { type: 'revoke', userId: byUserId }, found);
   }

@@ -1,6 +1,7 @@
 import { CallingError, type Role, type TokenClaims } from '@calling/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { z } from 'zod';
+import type { HostApiKey } from '../auth/host-api-key';
 import type { TokenService } from '../auth/tokens';
 
 type Schema = z.ZodType | undefined;
@@ -9,8 +10,11 @@ type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 export interface RouteSpec<B extends Schema, P extends Schema, Q extends Schema> {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string;
-  /** false: public; true: any signed-in account; a role: only that role. */
-  auth: boolean | Role;
+  /**
+   * false: public; true: any signed-in account; a role: only that role; 'host': the host marketplace's backend
+   * with HOST_API_KEY (never a user's token).
+   */
+  auth: boolean | Role | 'host';
   body?: B;
   params?: P;
   query?: Q;
@@ -58,7 +62,7 @@ function beaconBody(raw: unknown): unknown {
 
 export function registerRoutes(
   app: FastifyInstance,
-  tokens: TokenService,
+  auth: { tokens: TokenService; hostKey: HostApiKey },
   routes: RouteSpec<Schema, Schema, Schema>[],
 ) {
   for (const spec of routes) {
@@ -69,7 +73,10 @@ export function registerRoutes(
       handler: async (req, reply) => {
         let me = undefined as unknown as TokenClaims;
         const body = spec.beacon ? beaconBody(req.body) : req.body;
-        if (spec.auth) {
+        if (spec.auth === 'host') {
+          const header = req.headers.authorization;
+          auth.hostKey.check(header?.startsWith('Bearer ') ? header.slice(7) : null);
+        } else if (spec.auth) {
           const header = req.headers.authorization;
           const bodyToken = spec.beacon ? (body as { token?: unknown } | undefined)?.token : undefined;
           const token = header?.startsWith('Bearer ')
@@ -77,7 +84,7 @@ export function registerRoutes(
             : typeof bodyToken === 'string'
               ? bodyToken
               : null;
-          me = await tokens.verify(token);
+          me = await auth.tokens.verify(token);
           if (spec.auth !== true && me.role !== spec.auth) {
             throw new CallingError('forbidden', `only a ${spec.auth} can do this`);
           }

@@ -100,6 +100,47 @@ export function bookingsRepo(db: Queryable) {
       );
       return rows.map(toRecord);
     },
+    /**
+     * The host's booking as it says (its parties never change once set): 'parties_changed' when the id
+     * exists with other parties. The host's status is the truth, whatever our own transition rules say.
+     */
+    async upsertFromHost(b: {
+      id: string;
+      userId: string;
+      providerId: string;
+      serviceName: string;
+      status: BookingStatus;
+    }): Promise<{ created: boolean } | 'parties_changed'> {
+      const { rows } = await db.query<{ created: boolean }>(
+        `insert into bookings (id, user_id, provider_id, service_name, status) values ($1,$2,$3,$4,$5)
+         on conflict (id) do update set service_name = $4, status = $5,
+           updated_at = case when bookings.status = $5 and bookings.service_name = $4 then bookings.updated_at
+                        else now() end
+           where bookings.user_id = $2 and bookings.provider_id = $3
+         returning (xmax = 0) as created`,
+        [b.id, b.userId, b.providerId, b.serviceName, b.status],
+      );
+      const row = rows[0];
+      return row ? { created: row.created } : 'parties_changed';
+    },
+    /** The host moved a booking; false when there is no such booking. */
+    async setStatusFromHost(id: string, status: BookingStatus): Promise<boolean> {
+      const { rows } = await db.query(
+        `update bookings set status = $2, updated_at = case when status = $2 then updated_at else now() end
+         where id = $1 returning id`,
+        [id, status],
+      );
+      return rows.length === 1;
+    },
+    /** Cancels every booking of this person that is not over yet; their ids. */
+    async cancelOpenOf(personId: string): Promise<string[]> {
+      const { rows } = await db.query<{ id: string }>(
+        `update bookings set status = 'cancelled', updated_at = now()
+         where (user_id = $1 or provider_id = $1) and status in ('pending', 'accepted', 'in_progress') returning id`,
+        [personId],
+      );
+      return rows.map((r) => r.id);
+    },
     /** Compare-and-set, so two concurrent actions cannot both pass the transition check. */
     async setStatus(id: string, from: BookingStatus, to: BookingStatus): Promise<boolean> {
       const { rows } = await db.query(

@@ -1,8 +1,8 @@
 import type { Queryable } from './db';
-import type { Account } from './users';
+import type { NewAccount } from './users';
 
 /** The account a verified sign-up creates once its code comes back. */
-export type PendingAccount = Omit<Account, 'id' | 'relayOnly'>;
+export type PendingAccount = NewAccount;
 
 /** Sign-ups waiting for their phone's code (REGISTRATION=verified): one per phone, the latest wins. */
 export function registrationCodesRepo(db: Queryable) {

@@ -63,7 +63,7 @@ export async function clusterWorld(cluster: Cluster) {
       serviceName: role === 'provider' ? 'Plumbing' : null,
     });
     if (!account) throw new Error('could not create a test account');
-    phones.add(account.phone);
+    phones.add(phoneOf(counter));
     return {
       id: account.id,
       name: account.name,

@@ -17,5 +17,5 @@ export type CallEvent =
   | { type: 'socket_lost'; socketId: string }
   | { type: 'resume'; userId: string; socketId: string; deviceId: string | null; legacy: boolean }
   | { type: 'deadline' }
-  | { type: 'revoke'; userId: string }
+  | { type: 'revoke'; userId: string | null }
   | { type: 'callee_offline' };

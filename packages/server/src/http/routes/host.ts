@@ -1,0 +1,112 @@
+import {
+  type BookingStatus,
+  CALLABLE_BOOKING_STATUSES,
+  CallingError,
+  HostBookingBody,
+  HostBookingParams,
+  HostBookingStatusBody,
+  HostUserBody,
+  HostUserParams,
+} from '@calling/protocol';
+import type { BookingRecord } from '../../store/bookings';
+import type { Account } from '../../store/users';
+import type { HttpDeps } from '../deps';
+import { defineRoute } from '../route';
+
+const hostUser = (a: Account) => ({ id: a.id, name: a.name, role: a.role, serviceName: a.serviceName });
+const hostBooking = (b: BookingRecord) => ({
+  id: b.id,
+  userId: b.userId,
+  providerId: b.providerId,
+  serviceName: b.serviceName,
+  status: b.status,
+  createdAt: b.createdAt.toISOString(),
+  updatedAt: b.updatedAt.toISOString(),
+});
+
+/**
+ * The provisioning API: the host's backend upserts its users and bookings and moves bookings, all idempotent
+ * (a repeated request changes nothing more). A booking that stops being callable ends its live call as
+ * `not_permitted`, as when a party closes it here.
+ */
+export const hostRoutes = ({ users, bookings, calls }: HttpDeps) => {
+  async function closedIfNotCallable(bookingId: string, status: BookingStatus) {
+    if (!CALLABLE_BOOKING_STATUSES.includes(status)) await calls.bookingClosed(bookingId, null);
+  }
+  async function booking(id: string) {
+    const b = await bookings.byId(id);
+    if (!b) throw new CallingError('not_found', 'no such booking');
+    return hostBooking(b);
+  }
+  return [
+    defineRoute({
+      method: 'PUT',
+      url: '/api/host/users/:id',
+      auth: 'host',
+      params: HostUserParams,
+      body: HostUserBody,
+      async handler({ params, body, reply }) {
+        const result = await users.upsertFromHost({
+          id: params.id,
+          name: body.name,
+          role: body.role,
+          serviceName: body.role === 'provider' ? (body.serviceName ?? null) : null,
+        });
+        if (result === 'role_changed') {
+          throw new CallingError('conflict', 'this user exists with the other role; a role never changes');
+        }
+        reply.status(result.created ? 201 : 200);
+        return hostUser(result.account);
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/host/users/:id',
+      auth: 'host',
+      params: HostUserParams,
+      async handler({ params, reply }) {
+        // Their open bookings are cancelled first, so no call can start on one after the account is gone.
+        for (const bookingId of await bookings.cancelOpenOf(params.id)) await calls.bookingClosed(bookingId, null);
+        if (!(await users.markDeleted(params.id))) throw new CallingError('not_found', 'no such user');
+        reply.status(204);
+        return undefined;
+      },
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: '/api/host/bookings/:id',
+      auth: 'host',
+      params: HostBookingParams,
+      body: HostBookingBody,
+      async handler({ params, body, reply }) {
+        const [customer, provider] = await Promise.all([users.byId(body.userId), users.byId(body.providerId)]);
+        if (customer?.role !== 'user') throw new CallingError('not_found', 'userId: no such customer');
+        if (provider?.role !== 'provider') throw new CallingError('not_found', 'providerId: no such provider');
+        const result = await bookings.upsertFromHost({ id: params.id, ...body });
+        if (result === 'parties_changed') {
+          throw new CallingError(
+            'conflict',
+            "this booking exists with other parties; a booking's parties never change",
+          );
+        }
+        await closedIfNotCallable(params.id, body.status);
+        reply.status(result.created ? 201 : 200);
+        return booking(params.id);
+      },
+    }),
+    defineRoute({
+      method: 'PATCH',
+      url: '/api/host/bookings/:id',
+      auth: 'host',
+      params: HostBookingParams,
+      body: HostBookingStatusBody,
+      async handler({ params, body }) {
+        if (!(await bookings.setStatusFromHost(params.id, body.status))) {
+          throw new CallingError('not_found', 'no such booking');
+        }
+        await closedIfNotCallable(params.id, body.status);
+        return booking(params.id);
+      },
+    }),
+  ];
+};
