@@ -59,6 +59,16 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'host',
+          include: ['packages/host/test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
       { extends: true, test: { name: 'react', include: ['packages/react/test/**/*.test.ts'], environment: 'node' } },
       {
         extends: true,

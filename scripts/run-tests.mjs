@@ -64,7 +64,7 @@ check('lint', 'npx', ['biome', 'check', '.']);
 check('typecheck', 'npm', ['run', 'typecheck', '--silent']);
 vitest(
   'unit-and-integration',
-  ['protocol', 'server', 'client', 'react', 'app-shell'].filter((p) => has(projectGlob(p))),
+  ['protocol', 'server', 'client', 'react', 'app-shell', 'host'].filter((p) => has(projectGlob(p))),
 );
 // Real processes behind HAProxy (kill -9, rolling restarts, Redis/PostgreSQL outages, the chaos soak), alone.
 // npm run build, npm pack of every package, installed into an empty project and used there.
@@ -107,6 +107,7 @@ function projectGlob(name) {
     'app-shell': 'packages/app-shell/test',
     'client-webrtc': 'packages/client/test/webrtc',
     packaging: 'test/packaging',
+    host: 'packages/host/test',
   }[name];
 }
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * `@calling/source` condition.
  */
 const repo = resolve(import.meta.dirname, '../..');
-const PACKAGES = ['protocol', 'client', 'react', 'app-shell', 'server'];
+const PACKAGES = ['protocol', 'client', 'react', 'app-shell', 'server', 'host'];
 const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
   execFileSync(cmd, args, {
     cwd,

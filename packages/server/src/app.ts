@@ -15,6 +15,7 @@ import type { NodeMode } from './cluster/node-mode';
 import { singleNode } from './cluster/single-node';
 import type { Config } from './config';
 import { type DemoAccount, seedDemo } from './demo/seed';
+import { callEvents } from './host/call-events';
 import { hostWebhook } from './host/webhook';
 import type { HttpDeps } from './http/deps';
 import { errorReply, installErrorHandling } from './http/errors';
@@ -32,12 +33,15 @@ import { createSignaling } from './signaling/server';
 import { bookingsRepo } from './store/bookings';
 import { callLogsRepo } from './store/call-logs';
 import { type Db, openPglite, openPostgres } from './store/db';
+import { hostDeliveriesRepo } from './store/host-deliveries';
 import { migrate } from './store/migrate';
 import { registrationCodesRepo } from './store/registration-codes';
 import { usersRepo } from './store/users';
 
 /** Every node looks for due deadlines this often (a deadline it set itself it looks at on time). */
 const SWEEP_INTERVAL_MS = 200;
+/** How often each node looks for call events owed to the host's webhook. */
+const HOST_EVENTS_INTERVAL_MS = 1000;
 /** After telling its clients to reconnect elsewhere, a stopping cluster node waits this long before closing. */
 const DRAIN_MS = 500;
 
@@ -202,6 +206,18 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   signaling.attach(service);
   sweeper.start();
   await sweeper.sweep();
+  // The host's webhook hears of every call's start, answer and end (found in the call log; docs/API.md).
+  const hostCallEvents = config.hostWebhook
+    ? callEvents({
+        deliveries: hostDeliveriesRepo(db),
+        callLogs,
+        webhook: hostWebhook(config.hostWebhook),
+        logger: logger.child({ part: 'host-events' }),
+        intervalMs: HOST_EVENTS_INTERVAL_MS,
+        retry: { firstS: 1, maxS: config.hostWebhook.retryMaxS },
+      })
+    : null;
+  await hostCallEvents?.start();
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -231,6 +247,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         await new Promise((r) => setTimeout(r, DRAIN_MS));
       }
       await sweeper?.stop();
+      await hostCallEvents?.stop();
       await service.stop();
       await new Promise<void>((resolve) => signaling.io.close(() => resolve()));
       await mode.stop();

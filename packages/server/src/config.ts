@@ -55,6 +55,7 @@ const Env = z.object({
     .regex(/^(whsec_)?[A-Za-z0-9+/]{32,}={0,2}$/, 'HOST_WEBHOOK_SECRET: whsec_ and base64 of at least 24 bytes')
     .optional(),
   HOST_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  HOST_WEBHOOK_RETRY_MAX_S: z.coerce.number().int().min(1).max(3600).default(300),
   METRICS_TOKEN: z.string().min(16).optional(),
   AUTH_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
   API_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
@@ -107,7 +108,7 @@ export type Config = {
   /** The key the host's backend calls the provisioning API (/api/host/...) with; null: that API is off. */
   hostApiKey: string | null;
   /** The host marketplace's backend, told of sign-up codes (and signed with its secret); null: none. */
-  hostWebhook: { url: string; secret: string; timeoutMs: number } | null;
+  hostWebhook: { url: string; secret: string; timeoutMs: number; retryMaxS: number } | null;
   /** Bearer token for GET /metrics; without it /metrics answers loopback clients only. */
   metricsToken: string | null;
   authRateLimitPerMin: number;
@@ -176,7 +177,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hostApiKey: e.HOST_API_KEY ?? null,
     hostWebhook:
       e.HOST_WEBHOOK_URL && e.HOST_WEBHOOK_SECRET
-        ? { url: e.HOST_WEBHOOK_URL, secret: e.HOST_WEBHOOK_SECRET, timeoutMs: e.HOST_WEBHOOK_TIMEOUT_MS }
+        ? {
+            url: e.HOST_WEBHOOK_URL,
+            secret: e.HOST_WEBHOOK_SECRET,
+            timeoutMs: e.HOST_WEBHOOK_TIMEOUT_MS,
+            retryMaxS: e.HOST_WEBHOOK_RETRY_MAX_S,
+          }
         : null,
     metricsToken: e.METRICS_TOKEN ?? null,
     authRateLimitPerMin: e.AUTH_RATE_LIMIT_PER_MIN,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CallLog } from '../rest/calls';
 
 /**
  * Events this server posts to the host marketplace's backend (HOST_WEBHOOK_URL), signed by the Standard
@@ -18,4 +19,17 @@ export const RegistrationCodeRequested = z.object({
 });
 export type RegistrationCodeRequested = z.infer<typeof RegistrationCodeRequested>;
 
-export const hostEventTypes = { registrationCodeRequested: 'registration.code_requested' } as const;
+/**
+ * `call.started` (it rang), `call.answered` and `call.ended`: the call's row as stored when the event is
+ * delivered (for `call.ended`: status, end reason, billed duration, quality), never a phone number. Delivered
+ * at least once, each with one webhook-id on every attempt (`<type>:<callId>`); not necessarily in order.
+ */
+export const CallEventData = z.object({ call: CallLog });
+export type CallEventData = z.infer<typeof CallEventData>;
+
+export const hostEventTypes = {
+  registrationCodeRequested: 'registration.code_requested',
+  callStarted: 'call.started',
+  callAnswered: 'call.answered',
+  callEnded: 'call.ended',
+} as const;

@@ -18,8 +18,11 @@ export interface HostEvent<T extends string = string, D = unknown> {
 }
 
 export interface HostWebhook {
-  /** Delivers one event and resolves once the host answered 2xx; `unavailable` when it did not. */
-  deliver<T extends string, D>(type: T, data: D): Promise<void>;
+  /**
+   * Delivers one event and resolves once the host answered 2xx; `unavailable` when it did not. `id` is the
+   * webhook-id, the same on every attempt of one event, so the host can drop a repeat.
+   */
+  deliver<T extends string, D>(type: T, data: D, id?: string): Promise<void>;
 }
 
 /**
@@ -30,8 +33,7 @@ export interface HostWebhook {
 export function hostWebhook(config: HostWebhookConfig): HostWebhook {
   const signer = new Webhook(config.secret);
   return {
-    async deliver(type, data) {
-      const id = `msg_${randomUUID()}`;
+    async deliver(type, data, id = `msg_${randomUUID()}`) {
       const at = new Date();
       const body = JSON.stringify({ type, timestamp: at.toISOString(), data } satisfies HostEvent);
       let status: number;

@@ -1,5 +1,6 @@
 export * from './cluster';
 export { type Coturn, type CoturnOptions, startCoturn } from './coturn';
+export { type SimCall, SimDevice } from './sim-client';
 export { SOURCE_CONDITION } from './source-condition';
 
 import { randomBytes } from 'node:crypto';
