@@ -162,6 +162,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   installErrorHandling(app);
   await app.register(cors, { origin: config.corsOrigins.length ? config.corsOrigins : false });
   await app.register(rateLimit, { max: config.apiRateLimitPerMin, timeWindow: 60_000 });
+  const webhook = config.hostWebhook ? hostWebhook(config.hostWebhook) : null;
   const deps: HttpDeps = {
     config,
     db,
@@ -174,11 +175,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     metrics,
     demoAccounts,
     verifiedRegistration:
-      config.registration === 'verified' && config.hostWebhook
+      config.registration === 'verified' && webhook
         ? verifiedRegistration({
             users,
             codes: registrationCodesRepo(db),
-            webhook: hostWebhook(config.hostWebhook),
+            webhook,
             codeTtlS: config.registrationCodeTtlS,
           })
         : null,
@@ -207,16 +208,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   sweeper.start();
   await sweeper.sweep();
   // The host's webhook hears of every call's start, answer and end (found in the call log; docs/API.md).
-  const hostCallEvents = config.hostWebhook
-    ? callEvents({
-        deliveries: hostDeliveriesRepo(db),
-        callLogs,
-        webhook: hostWebhook(config.hostWebhook),
-        logger: logger.child({ part: 'host-events' }),
-        intervalMs: HOST_EVENTS_INTERVAL_MS,
-        retry: { firstS: 1, maxS: config.hostWebhook.retryMaxS },
-      })
-    : null;
+  const hostCallEvents =
+    webhook && config.hostWebhook
+      ? callEvents({
+          deliveries: hostDeliveriesRepo(db),
+          callLogs,
+          webhook,
+          logger: logger.child({ part: 'host-events' }),
+          intervalMs: HOST_EVENTS_INTERVAL_MS,
+          retry: { firstS: 1, maxS: config.hostWebhook.retryMaxS },
+        })
+      : null;
   await hostCallEvents?.start();
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

@@ -73,17 +73,12 @@ export function registerRoutes(
       handler: async (req, reply) => {
         let me = undefined as unknown as TokenClaims;
         const body = spec.beacon ? beaconBody(req.body) : req.body;
-        if (spec.auth === 'host') {
-          const header = req.headers.authorization;
-          auth.hostKey.check(header?.startsWith('Bearer ') ? header.slice(7) : null);
-        } else if (spec.auth) {
-          const header = req.headers.authorization;
+        const header = req.headers.authorization;
+        const bearer = header?.startsWith('Bearer ') ? header.slice(7) : null;
+        if (spec.auth === 'host') auth.hostKey.check(bearer);
+        else if (spec.auth) {
           const bodyToken = spec.beacon ? (body as { token?: unknown } | undefined)?.token : undefined;
-          const token = header?.startsWith('Bearer ')
-            ? header.slice(7)
-            : typeof bodyToken === 'string'
-              ? bodyToken
-              : null;
+          const token = bearer ?? (typeof bodyToken === 'string' ? bodyToken : null);
           me = await auth.tokens.verify(token);
           if (spec.auth !== true && me.role !== spec.auth) {
             throw new CallingError('forbidden', `only a ${spec.auth} can do this`);
