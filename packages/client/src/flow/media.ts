@@ -29,7 +29,8 @@ export function offerReady(d: Draft, { leg: id, offer }: Input<'offer-ready'>) {
 export function localCandidate(d: Draft, { leg: id, candidate }: Input<'local-candidate'>) {
   const leg = d.current(id);
   if (!leg) return;
-  if (leg.role === 'caller' && !leg.offerSent) leg.heldCandidates = [...leg.heldCandidates, candidate];
+  // The draft's leg holds its own copy of the list: pushing onto it leaves the previous state untouched.
+  if (leg.role === 'caller' && !leg.offerSent) leg.heldCandidates.push(candidate);
   else d.do({ type: 'send-candidate', ids: legIds(leg), ...addressedTo(leg), candidate });
 }
 

@@ -155,11 +155,15 @@ export class CallService {
   }
 
   /**
-   * The initiate's ack for a call, to its caller. Also for the same device dialing again while its call is
-   * set up (its first ack was lost): it resumes the call next, which binds its new socket and hands it what
-   * it missed.
+   * The initiate's ack for a call, to its caller (or, for glare, to the receiver answering by dialing: its
+   * ICE servers). Also for the same device dialing again while its call is set up (its first ack was lost):
+   * it resumes the call next, which binds its new socket and hands it what it missed.
    */
-  private initiateResult(call: Call, calleeOffline: boolean): InitiateResult & { calleeOffline: boolean } {
+  private initiateResult(
+    call: Call,
+    calleeOffline: boolean,
+    forUserId = call.callerId,
+  ): InitiateResult & { calleeOffline: boolean } {
     return {
       callId: call.id,
       bookingId: call.bookingId,
@@ -167,7 +171,7 @@ export class CallService {
       receiverName: call.receiverName,
       serviceName: call.serviceName,
       expiresAt: new Date(call.ringDeadline ?? this.now()).toISOString(),
-      iceServers: this.iceServers(call.callerId).iceServers,
+      iceServers: this.iceServers(forUserId).iceServers,
       relayOnly: call.relayOnly,
       calleeOffline,
     };
@@ -189,9 +193,8 @@ export class CallService {
     if (!accepted) return null;
     // This device is the answered call's receiver: its ICE servers, and no ring left to expire.
     return {
-      ...this.initiateResult(accepted, false),
+      ...this.initiateResult(accepted, false, from.userId),
       expiresAt: new Date(this.now()).toISOString(),
-      iceServers: this.iceServers(from.userId).iceServers,
       answered: { callerId: accepted.callerId, callerName: accepted.callerName },
     };
   }
