@@ -6,13 +6,13 @@ import { BookingStatus, Id, Name, Role } from '../domain';
  * and which bookings exist, server to server, with HOST_API_KEY. Ids are the host's own (UUIDs). No phone
  * number is ever asked for: provisioned accounts sign in with the host's tokens (JWT_JWKS_URL).
  */
-export const HostUserParams = z.object({ id: Id });
+/** `:id` of every provisioning route: the host's own id of the user or booking. */
+export const HostIdParams = z.object({ id: Id });
 export const HostUserBody = z.object({ name: Name, role: Role, serviceName: Name.nullable().optional() }).strict();
 export type HostUserBody = z.infer<typeof HostUserBody>;
 export const HostUser = z.object({ id: Id, name: Name, role: Role, serviceName: z.string().nullable() });
 export type HostUser = z.infer<typeof HostUser>;
 
-export const HostBookingParams = z.object({ id: Id });
 export const HostBookingBody = z
   .object({ userId: Id, providerId: Id, serviceName: Name, status: BookingStatus })
   .strict();

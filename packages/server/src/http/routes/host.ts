@@ -3,10 +3,9 @@ import {
   CALLABLE_BOOKING_STATUSES,
   CallingError,
   HostBookingBody,
-  HostBookingParams,
   HostBookingStatusBody,
+  HostIdParams,
   HostUserBody,
-  HostUserParams,
 } from '@calling/protocol';
 import type { BookingRecord } from '../../store/bookings';
 import type { Account } from '../../store/users';
@@ -43,7 +42,7 @@ export const hostRoutes = ({ users, bookings, calls }: HttpDeps) => {
       method: 'PUT',
       url: '/api/host/users/:id',
       auth: 'host',
-      params: HostUserParams,
+      params: HostIdParams,
       body: HostUserBody,
       async handler({ params, body, reply }) {
         const result = await users.upsertFromHost({
@@ -63,7 +62,7 @@ export const hostRoutes = ({ users, bookings, calls }: HttpDeps) => {
       method: 'DELETE',
       url: '/api/host/users/:id',
       auth: 'host',
-      params: HostUserParams,
+      params: HostIdParams,
       async handler({ params, reply }) {
         // Their open bookings are cancelled first, so no call can start on one after the account is gone.
         for (const bookingId of await bookings.cancelOpenOf(params.id)) await calls.bookingClosed(bookingId, null);
@@ -76,7 +75,7 @@ export const hostRoutes = ({ users, bookings, calls }: HttpDeps) => {
       method: 'PUT',
       url: '/api/host/bookings/:id',
       auth: 'host',
-      params: HostBookingParams,
+      params: HostIdParams,
       body: HostBookingBody,
       async handler({ params, body, reply }) {
         const [customer, provider] = await Promise.all([users.byId(body.userId), users.byId(body.providerId)]);
@@ -98,7 +97,7 @@ export const hostRoutes = ({ users, bookings, calls }: HttpDeps) => {
       method: 'PATCH',
       url: '/api/host/bookings/:id',
       auth: 'host',
-      params: HostBookingParams,
+      params: HostIdParams,
       body: HostBookingStatusBody,
       async handler({ params, body }) {
         if (!(await bookings.setStatusFromHost(params.id, body.status))) {
