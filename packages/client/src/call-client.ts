@@ -5,6 +5,7 @@ import { ClientIdentity } from './client-identity';
 import { Emitter } from './emitter';
 import { addressedTo, type FlowEffect, type FlowInput, initialFlow, legIds, stepFlow } from './flow';
 import { hangUpByBeacon } from './hang-up';
+import type { MessageCount } from './message-count';
 import { CallsApi } from './rest';
 import { Signaling } from './signaling';
 import type { CallClientEvents, CallClientOptions, CallSnapshot } from './types';
@@ -102,6 +103,14 @@ export class CallClient {
   /** This device's id: the server binds its calls to it. */
   get deviceId(): string {
     return this.identity.deviceId;
+  }
+
+  /**
+   * How many signaling messages a call used on this device, each way (events and acks; engine.io pings are
+   * not counted). Kept for the last few calls.
+   */
+  messagesOf(callId: string): MessageCount {
+    return this.signaling.messagesOf(callId);
   }
 
   /** Resolves once the call is set up as far as it can go without the other side (or refused). */

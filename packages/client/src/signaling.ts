@@ -12,6 +12,7 @@ import {
 } from '@calling/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { handshakeRetryDelay } from './handshake-retry';
+import { callIdOf, type MessageCount, MessageCounter } from './message-count';
 import type { CallError, RequestResult } from './types';
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -41,6 +42,7 @@ export class Signaling {
   private connectedOnce = false;
   private refusals = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly counter = new MessageCounter();
 
   constructor(
     serverUrl: string,
@@ -86,6 +88,7 @@ export class Signaling {
     });
     for (const event of Object.keys(serverEventSchemas) as ServerEventName[]) {
       this.socket.on(event, (raw: unknown) => {
+        this.counter.received(callIdOf(raw));
         const parsed = serverEventSchemas[event].safeParse(raw);
         if (!parsed.success) return; // not from a server that speaks our protocol: ignore rather than guess
         (handlers[event] as ((p: unknown) => void) | undefined)?.(parsed.data);
@@ -123,13 +126,22 @@ export class Signaling {
     if (!this.socket.connected) {
       return Promise.resolve({ ok: false, error: { code: 'not_connected', message: 'not connected to the server' } });
     }
+    const named = callIdOf(payload);
+    this.counter.sent(named);
     return new Promise((resolve) => {
       emitter(this.socket.timeout(ACK_TIMEOUT_MS)).emit(
         event,
         payload,
         (err: Error | null, ack: Ack<ClientAckResults[E]>) => {
-          if (err) resolve({ ok: false, error: { code: 'timeout', message: `no answer from the server to ${event}` } });
-          else resolve(ack);
+          if (err) {
+            resolve({ ok: false, error: { code: 'timeout', message: `no answer from the server to ${event}` } });
+            return;
+          }
+          // The initiate names its call only in the ack: the request is counted for that call now.
+          const callId = named ?? callIdOf(ack);
+          if (!named) this.counter.sent(callId);
+          this.counter.received(callId);
+          resolve(ack);
         },
       );
     });
@@ -137,7 +149,15 @@ export class Signaling {
 
   /** Fire-and-forget for the hot path (candidates): the ack only matters for logging. */
   send<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): void {
-    if (this.socket.connected) emitter(this.socket).emit(event, payload, () => {});
+    if (!this.socket.connected) return;
+    const callId = callIdOf(payload);
+    this.counter.sent(callId);
+    emitter(this.socket).emit(event, payload, () => this.counter.received(callId));
+  }
+
+  /** Messages sent and received for one call, acks included. */
+  messagesOf(callId: string): MessageCount {
+    return this.counter.of(callId);
   }
 
   /** Number of listeners on the underlying socket (tests check close() leaves none). */

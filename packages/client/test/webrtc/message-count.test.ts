@@ -1,0 +1,58 @@
+import type { TestServer } from '@calling/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallClient } from '../../src';
+import { bookedPair, connect, reach, startServer, until } from './world';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => server?.close());
+
+type EnginePacket = { type: string };
+type Engine = { on(event: 'packet' | 'packetCreate', fn: (p: EnginePacket) => void): void };
+
+/** The socket.io messages on this client's engine.io transport, counted on the wire (pings are not messages). */
+function wireCount(client: CallClient) {
+  const engine = (client as unknown as { signaling: { socket: { io: { engine: Engine } } } }).signaling.socket.io
+    .engine;
+  const count = { sent: 0, received: 0 };
+  engine.on('packetCreate', (p) => {
+    if (p.type === 'message') count.sent += 1;
+  });
+  engine.on('packet', (p) => {
+    if (p.type === 'message') count.received += 1;
+  });
+  return count;
+}
+
+describe('the client counts the signaling messages of each call', () => {
+  it('per call and each way, the same as the messages on its socket, acks included', async () => {
+    const { customer, provider, bookingId } = await bookedPair(server);
+    const wire = { customer: wireCount(customer.client), provider: wireCount(provider.client) };
+    await connect(customer, provider, bookingId);
+    const callId = customer.client.getSnapshot().call?.callId ?? '';
+    await customer.client.end();
+    await reach(customer, 'idle');
+    await reach(provider, 'idle');
+    // The last acks (the hang-up's, the receiver's reports) may land just after the screens went idle.
+    await until(
+      () =>
+        customer.client.messagesOf(callId).received === wire.customer.received &&
+        provider.client.messagesOf(callId).received === wire.provider.received,
+      () => `counts settle: ${JSON.stringify({ wire, customer: customer.client.messagesOf(callId) })}`,
+      3000,
+    );
+    expect(customer.client.messagesOf(callId)).toEqual(wire.customer);
+    expect(provider.client.messagesOf(callId)).toEqual(wire.provider);
+    // A real call: at least the initiate, the offer and the hang-up one way; their acks, the answer and the end back.
+    expect(wire.customer.sent).toBeGreaterThanOrEqual(3);
+    expect(wire.customer.received).toBeGreaterThanOrEqual(5);
+    expect(customer.client.messagesOf('00000000-0000-4000-8000-000000000000')).toEqual({ sent: 0, received: 0 });
+    console.log(
+      `messages per answered call: caller ${JSON.stringify(wire.customer)}, receiver ${JSON.stringify(wire.provider)}`,
+    );
+    customer.client.close();
+    provider.client.close();
+  });
+});
