@@ -2,15 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, expect, type Page } from '@playwright/test';
 import { byTestId, expectCallState, login, openBooking } from './app';
-import { bookedPair, openApp } from './world';
+import { bookedPair, type InitScript, openApp } from './world';
 
 export const SCREENSHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 
 /** Both apps open and signed in, each on the booking's detail screen. */
-export async function bothOnBooking(browser: Browser, tag: string) {
+export async function bothOnBooking(browser: Browser, tag: string, initScripts: InitScript[] = []) {
   const pair = await bookedPair(tag);
-  const customerApp = await openApp(browser, 'user');
-  const providerApp = await openApp(browser, 'provider');
+  const customerApp = await openApp(browser, 'user', undefined, initScripts);
+  const providerApp = await openApp(browser, 'provider', undefined, initScripts);
   await login(customerApp.page, pair.customer);
   await login(providerApp.page, pair.provider);
   await openBooking(customerApp.page, pair.bookingId);

@@ -74,14 +74,19 @@ export async function callHistory(account: Account, bookingId: string, api: Api 
   ).calls;
 }
 
+/** A script run in every page before the app, after instrumentWebRtc (Playwright passes `arg` to it). */
+export type InitScript = { fn: (arg: never) => void; arg?: unknown };
+
 /** One app in its own browser context (its own storage: two people on one machine). */
 export async function openApp(
   browser: Browser,
   app: 'user' | 'provider',
   origin = serverUrl(),
+  initScripts: InitScript[] = [],
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 430, height: 860 } });
   await context.addInitScript(instrumentWebRtc);
+  for (const s of initScripts) await context.addInitScript(s.fn as (arg: unknown) => void, s.arg);
   const page = await context.newPage();
   await page.goto(`${origin}/${app}/`);
   return { context, page };
