@@ -5,6 +5,11 @@ import { startCoturn, startTestServer } from '@calling/server/testing';
  * and Debian's coturn on loopback with short-lived credentials, so relay-only calls can be proven.
  */
 export default async function globalSetup() {
+  return (await startWorld()).teardown;
+}
+
+/** What globalSetup starts, for a setup that wants the server itself (bench/browser). */
+export async function startWorld() {
   const coturn = await startCoturn({ secret: 'e2e-turn-secret' });
   const server = await startTestServer({
     db: 'pglite',
@@ -22,8 +27,9 @@ export default async function globalSetup() {
     throw new Error('the apps are not built: run `npm run build:apps` first (apps/user/dist, apps/provider/dist)');
   }
   process.env.E2E_SERVER_URL = server.url;
-  return async () => {
+  const teardown = async () => {
     await server.close();
     await coturn.stop();
   };
+  return { server, coturn, teardown };
 }
