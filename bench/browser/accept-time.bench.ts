@@ -14,6 +14,9 @@
  * provider page; first audio is the inbound-rtp lastPacketReceivedTimestamp at the first getStats poll (every
  * BENCH_POLL_MS, default 3 ms, after the previous one resolved) that shows packetsReceived > 0.
  *
+ * The server runs in the Playwright runner process (global-setup.ts), which also times its database statements
+ * and event-loop stalls during each call (accept-bench-server.json, a section of accept-bench.md).
+ *
  * Writes .ci/out/accept-bench.json (every call's numbers, both pages' raw records) and .ci/out/accept-bench.md
  * (BENCH_OUT overrides the directory), and prints the markdown. As root:
  *
@@ -34,22 +37,28 @@ import { bothOnBooking } from '../../e2e/support/scenario';
 import { setRelayOnly } from '../../e2e/support/world';
 import { analyseCall, type CallMetrics, markdown, summary } from './accept-report';
 import { type BenchRecord, instrumentAcceptTimes } from './instrument-accept';
+import { BENCH_OUT, benchModes, modeFile, ROOT } from './paths';
 
 const N = Math.min(200, Math.max(1, Number(process.env.BENCH_CALLS ?? 30)));
-const MODES = (process.env.BENCH_MODES ?? 'direct,relay-only').split(',').map((m) => m.trim());
+const MODES = benchModes();
 const POLL_MS = Math.min(50, Math.max(0, Number(process.env.BENCH_POLL_MS ?? 3)));
 /** How long the ring shows before the tap. */
 const RING_MS = 1000;
 const MAX_FAILED = 3;
-const ROOT = join(import.meta.dirname, '..', '..');
-const OUT = process.env.BENCH_OUT ?? join(ROOT, '.ci', 'out');
 
-type Bench = { __bench: BenchRecord & { now(): number; reset(): void } };
+type Bench = {
+  __bench: BenchRecord & { now(): number; reset(): void; waitForState(p: string, ms: number): Promise<boolean> };
+};
 const read = (page: Page) =>
   page.evaluate(() => {
-    const { now: _n, reset: _r, ...record } = (window as unknown as Bench).__bench;
+    const { now: _n, reset: _r, waitForState: _w, ...record } = (window as unknown as Bench).__bench;
     return JSON.parse(JSON.stringify(record)) as BenchRecord;
   });
+const waitForState = (page: Page, state: string, timeoutMs = 15_000) =>
+  page.evaluate(([pattern, ms]) => (window as unknown as Bench).__bench.waitForState(pattern, ms), [
+    `^\\s*${state}\\b`,
+    timeoutMs,
+  ] as [string, number]);
 const reset = (page: Page) => page.evaluate(() => (window as unknown as Bench).__bench.reset());
 
 /** Both pages' clocks: page B's reading must fall between two readings of page A, and the other way round. */
@@ -90,8 +99,11 @@ async function oneCall(i: number, mode: string, caller: Page, receiver: Page): P
     await new Promise((r) => setTimeout(r, Math.max(0, shown + ringMs - b.now())));
   }, RING_MS);
   await byTestId(receiver, 'call-accept').click();
-  await expectCallState(caller, 'connected', 15_000);
-  await expectCallState(receiver, 'connected', 15_000);
+  // Waiting in the pages (their MutationObserver), not by polling them over CDP while the call connects.
+  const connected = await Promise.all([waitForState(caller, 'connected'), waitForState(receiver, 'connected')]);
+  expect(connected, `call ${i}: both screens say connected within 15 s`).toEqual([true, true]);
+  await expectCallState(caller, 'connected');
+  await expectCallState(receiver, 'connected');
   const [callerAudio, receiverAudio] = await Promise.all([expectAudioFlowing(caller), expectAudioFlowing(receiver)]);
   const pair = {
     caller: `${callerAudio.localCandidateType}/${callerAudio.remoteCandidateType}`,
@@ -120,7 +132,8 @@ async function recover(caller: Page, receiver: Page) {
   await expectCallState(receiver, 'idle', 15_000).catch(() => {});
 }
 
-const fileOf = (mode: string) => join(OUT, `accept-bench-${mode}.json`);
+const OUT = BENCH_OUT;
+const fileOf = modeFile;
 
 test.beforeAll(() => {
   for (const mode of MODES) rmSync(fileOf(mode), { force: true });

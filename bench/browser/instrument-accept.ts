@@ -82,6 +82,9 @@ export interface Frame {
 export function instrumentAcceptTimes(opts: { pollMs: number }) {
   const now = () => performance.timeOrigin + performance.now();
   const MAX = 5000;
+  // The call-state text last seen, and the bench's waiters for a state (bench.waitForState).
+  let lastText: string | null | undefined;
+  const waiters = new Set<(text: string | null) => boolean>();
   const bench = {
     now,
     clicks: [] as BenchRecord['clicks'],
@@ -91,6 +94,27 @@ export function instrumentAcceptTimes(opts: { pollMs: number }) {
     pcs: [] as PcRecord[],
     frames: [] as Frame[],
     /** Forget everything recorded so far (the bench calls it before each call). */
+    /**
+     * Resolves (true) once the call-state text matches `pattern` (case-insensitive), false after `timeoutMs`:
+     * one call from the bench that waits on the MutationObserver, instead of polling the page over CDP.
+     */
+    waitForState(pattern: string, timeoutMs: number): Promise<boolean> {
+      const re = new RegExp(pattern, 'i');
+      if (re.test(lastText ?? '')) return Promise.resolve(true);
+      return new Promise<boolean>((resolve) => {
+        const waiter = (text: string | null) => {
+          if (!re.test(text ?? '')) return false;
+          clearTimeout(timer);
+          resolve(true);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          resolve(false);
+        }, timeoutMs);
+        waiters.add(waiter);
+      });
+    },
     reset() {
       bench.clicks.length = 0;
       bench.states.length = 0;
@@ -124,7 +148,6 @@ export function instrumentAcceptTimes(opts: { pollMs: number }) {
   }
 
   // --- the screen: call-state text and the ring (Accept button present)
-  let lastText: string | null | undefined;
   let accepting = false;
   const afterFrame = (rec: { raf: number | null }) => requestAnimationFrame(() => (rec.raf = now()));
   const look = () => {
@@ -132,6 +155,7 @@ export function instrumentAcceptTimes(opts: { pollMs: number }) {
     const text = document.querySelector('[data-testid="call-state"]')?.textContent ?? null;
     if (text !== lastText) {
       lastText = text;
+      for (const w of waiters) if (w(text)) waiters.delete(w);
       const rec = { t, raf: null, text };
       push(bench.states, rec);
       afterFrame(rec);

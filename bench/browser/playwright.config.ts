@@ -13,7 +13,7 @@ const calls = Math.min(200, Math.max(1, Number(process.env.BENCH_CALLS ?? 30)));
 export default defineConfig({
   testDir: '.',
   testMatch: /\.bench\.ts$/,
-  globalSetup: '../../e2e/support/global-setup.ts',
+  globalSetup: './global-setup.ts',
   workers: 1,
   fullyParallel: false,
   // Each call takes ~7 s (1 s ring, audio checked for 1 s, 3 s "ended" hold before idle); 30 s a call at most.
