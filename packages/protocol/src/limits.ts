@@ -2,6 +2,8 @@
 export const limits = {
   sdpBytes: 16 * 1024,
   candidateBytes: 1024,
+  /** One batch of ICE candidates (protocol 3), and what a ringing call holds for devices that ring later. */
+  candidatesPerBatch: 16,
   nameChars: 100,
   idChars: 64,
   /** Whole socket.io message; larger frames are dropped by the transport (maxHttpBufferSize). */

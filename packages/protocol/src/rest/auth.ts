@@ -71,7 +71,7 @@ export type TokenClaims = z.infer<typeof TokenClaims>;
 /** An app instance's own id (not a secret: it tells one person's devices apart). */
 export const DeviceId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'deviceId: 8-64 of A-Z a-z 0-9 _ -');
 
-/** Socket.io handshake `auth`. protocolVersion 2 marks clients that send `call:connected`. */
+/** Socket.io handshake `auth`. protocolVersion: see PROTOCOL_VERSION; none is the seed's 1. */
 export const HandshakeAuth = z.object({
   token: z.string().min(1).max(4096),
   protocolVersion: z.number().int().min(1).max(100).optional(),
@@ -83,4 +83,8 @@ export const HandshakeAuth = z.object({
   deviceId: DeviceId.optional(),
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
-export const PROTOCOL_VERSION = 2;
+/**
+ * 1: the seed. 2: clients report `call:connected`. 3: the caller's offer rings with the call, the receiver
+ * answers in its accept, candidates travel in batches (`call:ice-candidates`).
+ */
+export const PROTOCOL_VERSION = 3;

@@ -56,6 +56,7 @@ export interface ClientAckResults {
   'call:offer': CallRefResult;
   'call:answer': CallRefResult;
   'call:ice-candidate': CallRefResult;
+  'call:ice-candidates': CallRefResult;
   'call:end': CallRefResult;
   'call:connected': CallRefResult;
   'call:media': CallRefResult;

@@ -50,14 +50,27 @@ export const InitiatePayload = z.object({
 });
 export type InitiatePayload = z.infer<typeof InitiatePayload>;
 
-export const AcceptPayload = z.object({ ...CallRef, receiverId: Id.optional() });
+/**
+ * Protocol 3: a receiver that got the caller's offer while ringing answers it in the accept itself, so the
+ * caller has the answer with `call:accepted` and no round trip is left after the tap.
+ */
+export const AcceptPayload = z.object({ ...CallRef, receiverId: Id.optional(), answer: SessionDescription.optional() });
 export type AcceptPayload = z.infer<typeof AcceptPayload>;
 
 export const RejectPayload = z.object({ ...CallRef, reason: z.enum(['declined', 'busy']).default('declined') });
 export type RejectPayload = z.infer<typeof RejectPayload>;
 
-/** `to` is the seed's addressing; when present it must be the peer of the sender's call. */
-export const OfferPayload = z.object({ ...CallRef, offer: SessionDescription, to: Id.optional() });
+/**
+ * `to` is the seed's addressing; when present it must be the peer of the sender's call. Protocol 3: the caller
+ * sends its first offer while the call rings (the candidates gathered so far are in its SDP);
+ * `candidatesDone` says no more will follow.
+ */
+export const OfferPayload = z.object({
+  ...CallRef,
+  offer: SessionDescription,
+  to: Id.optional(),
+  candidatesDone: z.boolean().optional(),
+});
 export type OfferPayload = z.infer<typeof OfferPayload>;
 
 export const AnswerPayload = z.object({ ...CallRef, answer: SessionDescription, to: Id.optional() });
@@ -66,6 +79,15 @@ export type AnswerPayload = z.infer<typeof AnswerPayload>;
 /** A null candidate is the end-of-candidates marker. */
 export const IceCandidatePayload = z.object({ ...CallRef, candidate: IceCandidate.nullable(), to: Id.optional() });
 export type IceCandidatePayload = z.infer<typeof IceCandidatePayload>;
+
+/** Protocol 3: candidates in one message; `done` is the end-of-candidates marker. */
+export const IceCandidatesPayload = z.object({
+  ...CallRef,
+  candidates: z.array(IceCandidate).max(limits.candidatesPerBatch),
+  done: z.boolean(),
+  to: Id.optional(),
+});
+export type IceCandidatesPayload = z.infer<typeof IceCandidatesPayload>;
 
 export const EndPayload = z.object({ ...CallRef, userId: Id.optional(), reason: ClientEndReason.optional() });
 export type EndPayload = z.infer<typeof EndPayload>;
@@ -100,6 +122,7 @@ export const clientEventSchemas = {
   'call:offer': OfferPayload,
   'call:answer': AnswerPayload,
   'call:ice-candidate': IceCandidatePayload,
+  'call:ice-candidates': IceCandidatesPayload,
   'call:end': EndPayload,
   'call:connected': ConnectedPayload,
   'call:media': MediaPayload,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CallerType, EndReason, IceServer, Id, Name } from '../domain';
+import { limits } from '../limits';
 import { IceCandidate, SessionDescription } from './client-events';
 
 const CallIds = { callId: Id, bookingId: Id };
@@ -17,7 +18,8 @@ export const IncomingEvent = z.object({
 });
 export type IncomingEvent = z.infer<typeof IncomingEvent>;
 
-export const AcceptedEvent = z.object({ ...CallIds, receiverId: Id });
+/** `answer`: the receiver answered the offer that rang with the call (protocol 3); otherwise it comes as `call:answer`. */
+export const AcceptedEvent = z.object({ ...CallIds, receiverId: Id, answer: SessionDescription.optional() });
 export type AcceptedEvent = z.infer<typeof AcceptedEvent>;
 
 export const RejectedEvent = z.object({ ...CallIds, reason: z.enum(['declined', 'busy']) });
@@ -26,7 +28,12 @@ export type RejectedEvent = z.infer<typeof RejectedEvent>;
 export const AnsweredElsewhereEvent = z.object(CallIds);
 export type AnsweredElsewhereEvent = z.infer<typeof AnsweredElsewhereEvent>;
 
-export const OfferEvent = z.object({ ...CallIds, offer: SessionDescription, from: Id });
+export const OfferEvent = z.object({
+  ...CallIds,
+  offer: SessionDescription,
+  from: Id,
+  candidatesDone: z.boolean().optional(),
+});
 export type OfferEvent = z.infer<typeof OfferEvent>;
 
 export const AnswerEvent = z.object({ ...CallIds, answer: SessionDescription, from: Id });
@@ -34,6 +41,15 @@ export type AnswerEvent = z.infer<typeof AnswerEvent>;
 
 export const IceCandidateEvent = z.object({ ...CallIds, candidate: IceCandidate.nullable(), from: Id });
 export type IceCandidateEvent = z.infer<typeof IceCandidateEvent>;
+
+/** Protocol 3 devices only; older ones get each candidate as its own `call:ice-candidate`. */
+export const IceCandidatesEvent = z.object({
+  ...CallIds,
+  candidates: z.array(IceCandidate).max(limits.candidatesPerBatch),
+  done: z.boolean(),
+  from: Id,
+});
+export type IceCandidatesEvent = z.infer<typeof IceCandidatesEvent>;
 
 export const EndedEvent = z.object({
   ...CallIds,
@@ -58,6 +74,7 @@ export const serverEventSchemas = {
   'call:offer': OfferEvent,
   'call:answer': AnswerEvent,
   'call:ice-candidate': IceCandidateEvent,
+  'call:ice-candidates': IceCandidatesEvent,
   'call:ended': EndedEvent,
   'call:peer-reconnecting': PeerReconnectingEvent,
   'call:peer-reconnected': PeerReconnectedEvent,

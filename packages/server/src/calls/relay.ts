@@ -1,11 +1,17 @@
-import { CallingError, type ServerEventPayload } from '@calling/protocol';
-import { boundSocketOf, type Call, peerOf } from './engine/call';
-import { type Notification, notify } from './engine/notifications';
-import type { Relayed, RelayMailbox } from './live/mailbox';
+import { CallingError } from '@calling/protocol';
+import { boundSocketOf, type Call, peerOf, protocolOf } from './engine/call';
+import { addressed, type Notification, type ServerMessage } from './engine/notifications';
+import type { RelayMailbox } from './live/mailbox';
 import type { LiveCallStore } from './live/store';
 import { type CallRef, resolveCall } from './resolve-call';
 
-type RelayedEvent = 'call:offer' | 'call:answer' | 'call:ice-candidate';
+export interface RelayRoute {
+  call: Call;
+  peerId: string;
+  peerSocketId: string | null;
+  /** What the peer's bound device speaks: candidates go to it batched (3) or one by one. */
+  peerProtocol: number;
+}
 
 /**
  * Offer, answer and candidates between the two devices bound to a live call, on whichever nodes they are: a
@@ -15,7 +21,7 @@ export class CallRelay {
   constructor(private readonly d: { live: LiveCallStore; mailbox: RelayMailbox; send(n: Notification): void }) {}
 
   /** Who the sender's message goes to: refused unless the call is answered and this socket is the sender's bound one. */
-  async route(userId: string, socketId: string, ref: CallRef, to: string | undefined) {
+  async route(userId: string, socketId: string, ref: CallRef, to: string | undefined): Promise<RelayRoute> {
     const { call } = await resolveCall(this.d.live, userId, ref);
     if (call.state === 'ringing') throw new CallingError('no_live_call', 'the call has not been answered yet');
     if (boundSocketOf(call, userId) !== socketId) {
@@ -23,20 +29,17 @@ export class CallRelay {
     }
     const peerId = peerOf(call, userId);
     if (to !== undefined && to !== peerId) throw new CallingError('forbidden', '`to` is not your peer in this call');
-    return { call, peerId, peerSocketId: boundSocketOf(call, peerId) };
+    return { call, peerId, peerSocketId: boundSocketOf(call, peerId), peerProtocol: protocolOf(call, peerId) };
   }
 
   /** To the peer's bound socket, or into its mailbox while it is away. False if the mailbox is full. */
-  async toPeer<E extends RelayedEvent>(
-    route: { call: Call; peerId: string; peerSocketId: string | null },
-    event: E,
-    payload: ServerEventPayload<E>,
-  ) {
+  async toPeer(route: RelayRoute, messages: ServerMessage[]) {
     if (route.peerSocketId) {
-      this.d.send(notify({ socketId: route.peerSocketId }, event, payload));
+      for (const n of addressed({ socketId: route.peerSocketId }, messages)) this.d.send(n);
       return true;
     }
-    return this.d.mailbox.put(route.call.id, route.peerId, { event, payload } as Relayed);
+    for (const m of messages) if (!(await this.d.mailbox.put(route.call.id, route.peerId, m))) return false;
+    return true;
   }
 
   /** What the peer relayed while this party was away, to the socket that just resumed, in order. */

@@ -6,10 +6,11 @@ import type { Presence } from '../presence/presence';
 import type { BookingsRepo } from '../store/bookings';
 import type { CallLogsRepo } from '../store/call-logs';
 import { admitCaller, busyReason } from './engine/admission';
-import { boundSocketOf, type Call, durationOf, isGlare, isRetryOf, statusOf } from './engine/call';
+import { boundSocketOf, type Call, durationOf, isGlare, isRetryOf, statusOf, takesEarlyOffer } from './engine/call';
 import { createCall, type RelayPolicy } from './engine/create';
+import { earlyOfferMessages } from './engine/early-offer';
 import type { CallEvent } from './engine/events';
-import { type Notification, notify } from './engine/notifications';
+import { addressed, type Notification, notify } from './engine/notifications';
 import { nextDeadline, type Timing, transition } from './engine/transitions';
 import { type IceConfig, iceServersFor, turnConfigured } from './ice-servers';
 import { KeyedSerial } from './keyed-serial';
@@ -26,7 +27,7 @@ export interface Caller {
   role: Role;
   socketId: string;
   deviceId: string | null;
-  legacy: boolean;
+  protocol: number;
 }
 export interface CallServiceDeps {
   live: LiveCallStore;
@@ -102,7 +103,7 @@ export class CallService {
         },
         callerSocketId: from.socketId,
         callerDeviceId: from.deviceId,
-        callerLegacy: from.legacy,
+        callerProtocol: from.protocol,
         relayPolicy: this.deps.relayPolicy,
         turnAvailable: turnConfigured(this.deps.ice),
       },
@@ -187,7 +188,13 @@ export class CallService {
     // Answered or ended meanwhile (the accept is refused): then busy stands.
     const accepted = await this.apply(
       found.call.id,
-      { type: 'accept', userId: from.userId, socketId: from.socketId, deviceId: from.deviceId, legacy: from.legacy },
+      {
+        type: 'accept',
+        userId: from.userId,
+        socketId: from.socketId,
+        deviceId: from.deviceId,
+        protocol: from.protocol,
+      },
       found,
     ).catch(() => null);
     if (!accepted) return null;
@@ -212,6 +219,19 @@ export class CallService {
       iceServers: this.iceServers(call.receiverId).iceServers,
       relayOnly: call.relayOnly,
     });
+  }
+
+  /** A device that connects while a call rings for its user rings too; a protocol-3 one gets the early offer. */
+  ringOnConnect(call: Call, socketId: string, protocol: number): Notification[] {
+    const to = { socketId };
+    const early = call.earlyOffer && takesEarlyOffer(protocol) ? earlyOfferMessages(call, call.earlyOffer, 3) : [];
+    return [this.incomingFor(call, to), ...addressed(to, early)];
+  }
+
+  /** The call a participant's event names, if it is still ringing (the early offer's path); else null. */
+  async ringing(userId: string, ref: CallRef): Promise<Versioned | null> {
+    const found = await resolveCall(this.deps.live, userId, ref);
+    return found.call.state === 'ringing' ? found : null;
   }
 
   /** Live calls by state, across the cluster when the store is shared (for metrics). */

@@ -8,8 +8,8 @@ export interface SocketIdentity {
   userId: string;
   role: Role;
   name: string;
-  /** Protocol-1 (seed) clients: they never send call:connected. */
-  legacy: boolean;
+  /** The handshake's protocolVersion (1, the seed's, when it names none). */
+  protocol: number;
   /** The handshake's deviceId; null for clients that name none. */
   deviceId: string | null;
 }
@@ -30,6 +30,8 @@ export interface HandlerContext {
 }
 
 export const userRoom = (userId: string) => `user:${userId}`;
+/** A user's devices that speak protocol 3 (the early offer rings there). */
+export const protocol3Room = (userId: string) => `user:${userId}:p3`;
 export const identityOf = (socket: CallingSocket) => socket.data.identity;
 
 /** Who acts and from which socket and device, as the call engine's events name it. */

@@ -16,7 +16,14 @@ import type { CallService } from '../calls/service';
 import type { Logger } from '../ops/logger';
 import type { Metrics } from '../ops/metrics';
 import type { Presence } from '../presence/presence';
-import { type HandlerContext, identityOf, type SocketData, type SocketIdentity, userRoom } from './context';
+import {
+  type HandlerContext,
+  identityOf,
+  protocol3Room,
+  type SocketData,
+  type SocketIdentity,
+  userRoom,
+} from './context';
 import { errorAck } from './define-handler';
 import { handlers } from './handlers';
 
@@ -55,7 +62,11 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
     if ('socketId' in to)
       (io.of('/').sockets.has(to.socketId) ? io.local : io).to(to.socketId).emit(n.event, n.payload);
     else if ('exceptSocketId' in to) io.to(userRoom(to.userId)).except(to.exceptSocketId).emit(n.event, n.payload);
-    else io.to(userRoom(to.userId)).emit(n.event, n.payload);
+    else if ('protocolAtLeast' in to) {
+      if (to.protocolAtLeast > PROTOCOL_VERSION) return;
+      // Protocol 3 is the newest: its room holds every device that speaks it.
+      io.to(protocol3Room(to.userId)).emit(n.event, n.payload);
+    } else io.to(userRoom(to.userId)).emit(n.event, n.payload);
   };
 
   // The handshake must carry a valid token; identity and the personal room come from it alone.
@@ -71,7 +82,7 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
         userId: claims.sub,
         role: claims.role,
         name: claims.name,
-        legacy: (auth.success ? (auth.data.protocolVersion ?? 1) : 1) < PROTOCOL_VERSION,
+        protocol: auth.success ? (auth.data.protocolVersion ?? 1) : 1,
         deviceId: auth.success ? (auth.data.deviceId ?? null) : null,
       };
       socket.data.identity = identity;
@@ -89,6 +100,7 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
     io.on('connection', (socket) => {
       const me = identityOf(socket);
       socket.join(userRoom(me.userId));
+      if (me.protocol >= 3) socket.join(protocol3Room(me.userId));
       // One socket's events run one at a time, in arrival order: a candidate never overtakes its offer, and
       // a hang-up sent just before the socket closes is handled before the disconnect.
       let queue: Promise<void> = Promise.resolve();
@@ -99,7 +111,7 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
         await deps.presence.add(me.userId, socket.id).catch((err) => refused('connect', err));
         // A device that comes online while a call rings for this user rings too.
         const ringing = await calls.ringingFor(me.userId).catch(() => null);
-        if (ringing) send(calls.incomingFor(ringing, { socketId: socket.id }));
+        if (ringing) for (const n of calls.ringOnConnect(ringing, socket.id, me.protocol)) send(n);
       });
       for (const handler of handlers) {
         socket.on(handler.event, (...args: unknown[]) => inOrder(() => runHandler(handler, socket, me, args)));

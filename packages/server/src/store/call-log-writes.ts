@@ -1,5 +1,5 @@
 import { CALLABLE_BOOKING_STATUSES, type CallStatus } from '@calling/protocol';
-import type { Call } from '../calls/engine/call';
+import { type Call, isSeedProtocol } from '../calls/engine/call';
 import type { Queryable } from './db';
 import { GroupCommit } from './group-commit';
 
@@ -50,8 +50,8 @@ export function callLogWrites(db: Queryable) {
         column(calls, (c) => c.callerId),
         column(calls, (c) => c.receiverId),
         column(calls, (c) => c.relayOnly),
-        column(calls, (c) => c.callerLegacy),
-        column(calls, (c) => c.receiverLegacy),
+        column(calls, (c) => isSeedProtocol(c.callerProtocol)),
+        column(calls, (c) => isSeedProtocol(c.receiverProtocol)),
         column(calls, (c) => ts(c.ringDeadline)),
         column(calls, (c) => ts(c.createdAt)),
         CALLABLE_BOOKING_STATUSES,
@@ -74,8 +74,8 @@ export function callLogWrites(db: Queryable) {
       [
         column(calls, (c) => c.id),
         column(calls, (c) => c.state),
-        column(calls, (c) => c.receiverLegacy),
-        column(calls, (c) => c.callerLegacy),
+        column(calls, (c) => isSeedProtocol(c.receiverProtocol)),
+        column(calls, (c) => isSeedProtocol(c.callerProtocol)),
         column(calls, (c) => ts(c.ringDeadline)),
         column(calls, (c) => ts(c.graceDeadline)),
         column(calls, (c) => c.awayUserIds.join(',')),

@@ -74,8 +74,10 @@ function toCall(r: LiveRow): Call {
     receiverName: r.receiver_name,
     state: r.state,
     relayOnly: r.relay_only,
-    callerLegacy: r.caller_legacy,
-    receiverLegacy: r.receiver_legacy,
+    // The log keeps only whether a party was a seed client: enough for connectsOnAnswer after a restart.
+    callerProtocol: r.caller_legacy ? 1 : 2,
+    receiverProtocol: r.receiver_legacy ? 1 : 2,
+    earlyOffer: null,
     // Sockets belong to the process that bound them; after a restart every party counts as away.
     callerSocketId: null,
     receiverSocketId: null,

@@ -15,8 +15,9 @@ const ringing = (over: Partial<Call> = {}): Call => ({
   receiverName: 'Bob',
   state: 'ringing',
   relayOnly: false,
-  callerLegacy: false,
-  receiverLegacy: false,
+  callerProtocol: 2,
+  receiverProtocol: 2,
+  earlyOffer: null,
   callerSocketId: 'sA',
   receiverSocketId: null,
   callerDeviceId: null,
@@ -44,7 +45,7 @@ function step(call: Call, event: Parameters<typeof transition>[1], at: number) {
 const connected = () => {
   const accepted = step(
     ringing(),
-    { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, legacy: false },
+    { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, protocol: 2 },
     T0 + 3000,
   ).call;
   return step(accepted, { type: 'media_connected', userId: 'alice', socketId: 'sA', deviceId: null }, T0 + 3500).call;
@@ -54,7 +55,7 @@ describe('call engine', () => {
   it('accept binds the accepting socket, clears the ring deadline and tells caller and other devices', () => {
     const r = step(
       ringing(),
-      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, legacy: false },
+      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, protocol: 2 },
       T0 + 3000,
     );
     expect(r.call).toMatchObject({
@@ -74,7 +75,7 @@ describe('call engine', () => {
     expect(
       transition(
         ringing(),
-        { type: 'accept', userId: 'alice', socketId: 'x', deviceId: null, legacy: false },
+        { type: 'accept', userId: 'alice', socketId: 'x', deviceId: null, protocol: 2 },
         T0,
         timing,
       ),
@@ -96,7 +97,7 @@ describe('call engine', () => {
     expect(
       transition(
         connected(),
-        { type: 'accept', userId: 'bob', socketId: 'x', deviceId: null, legacy: false },
+        { type: 'accept', userId: 'bob', socketId: 'x', deviceId: null, protocol: 2 },
         T0,
         timing,
       ),
@@ -126,7 +127,7 @@ describe('call engine', () => {
   it('a client-reported reason is kept (ice_failed after accept logs failed)', () => {
     const accepted = step(
       ringing(),
-      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, legacy: false },
+      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, protocol: 2 },
       T0 + 1,
     ).call;
     const ended = step(
@@ -168,7 +169,7 @@ describe('call engine', () => {
 
     const back = step(
       lost.call,
-      { type: 'resume', userId: 'alice', socketId: 'sA2', deviceId: null, legacy: false },
+      { type: 'resume', userId: 'alice', socketId: 'sA2', deviceId: null, protocol: 2 },
       T0 + 15_000,
     );
     expect(back.call).toMatchObject({ callerSocketId: 'sA2', awayUserIds: [], graceDeadline: null });
@@ -184,8 +185,8 @@ describe('call engine', () => {
 
   it('seed clients: a relayed answer is the connect time only when both sides are protocol 1', () => {
     const legacy = step(
-      ringing({ callerLegacy: true }),
-      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, legacy: true },
+      ringing({ callerProtocol: 1 }),
+      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, protocol: 1 },
       T0 + 1000,
     ).call;
     expect(step(legacy, { type: 'answer_relayed' }, T0 + 1200).call).toMatchObject({
@@ -194,7 +195,7 @@ describe('call engine', () => {
     });
     const modern = step(
       ringing(),
-      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, legacy: false },
+      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, protocol: 2 },
       T0 + 1000,
     ).call;
     expect(step(modern, { type: 'answer_relayed' }, T0 + 1200).call).toMatchObject({
@@ -216,7 +217,7 @@ describe('call engine', () => {
   it('an answered call whose media never connects ends ice_failed at its setup deadline, once', () => {
     const accepted = step(
       ringing(),
-      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, legacy: false },
+      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, protocol: 2 },
       T0 + 3000,
     ).call;
     expect(nextDeadline(accepted)).toBe(T0 + 33_000);
@@ -232,10 +233,10 @@ describe('call engine', () => {
   it('media connecting clears the setup deadline, also for two seed clients on the relayed answer', () => {
     expect(connected().setupDeadline).toBeNull();
     expect(nextDeadline(connected())).toBeNull();
-    const seed = ringing({ callerLegacy: true });
+    const seed = ringing({ callerProtocol: 1 });
     const accepted = step(
       seed,
-      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, legacy: true },
+      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, protocol: 1 },
       T0 + 1000,
     ).call;
     const relayed = step(accepted, { type: 'answer_relayed' }, T0 + 1200).call;
@@ -256,7 +257,7 @@ describe('call engine', () => {
     const lost = step(connected(), { type: 'socket_lost', socketId: 'sB' }, T0 + 7_900).call;
     const back = step(
       lost,
-      { type: 'resume', userId: 'bob', socketId: 'sB2', deviceId: null, legacy: false },
+      { type: 'resume', userId: 'bob', socketId: 'sB2', deviceId: null, protocol: 2 },
       T0 + 9_000,
     ).call;
     expect(back.lostAt).toBeNull();
@@ -277,7 +278,7 @@ describe('call engine', () => {
       const r = ringing({ callerDeviceId: 'phone-A' });
       const accepted = step(
         r,
-        { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: 'tablet-B', legacy: false },
+        { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: 'tablet-B', protocol: 2 },
         T0 + 1,
       );
       return accepted.call;
@@ -289,7 +290,7 @@ describe('call engine', () => {
       for (const event of [
         { type: 'media_connected', userId: 'bob', ...other },
         { type: 'hangup', userId: 'bob', ...other },
-        { type: 'resume', userId: 'bob', ...other, legacy: false },
+        { type: 'resume', userId: 'bob', ...other, protocol: 2 },
       ] as const) {
         expect(transition(call, event, T0 + 2, timing)).toMatchObject({ ok: false, code: 'forbidden' });
       }
@@ -301,7 +302,7 @@ describe('call engine', () => {
     it('the bound device on a new socket takes its call back before the old socket is noticed gone', () => {
       const back = step(
         onDevices(),
-        { type: 'resume', userId: 'bob', socketId: 'sB-new', deviceId: 'tablet-B', legacy: false },
+        { type: 'resume', userId: 'bob', socketId: 'sB-new', deviceId: 'tablet-B', protocol: 2 },
         T0 + 2,
       ).call;
       expect(back.receiverSocketId).toBe('sB-new');
@@ -313,7 +314,7 @@ describe('call engine', () => {
 
     it('once a side is away, any of its devices may resume it or hang up (over REST: no socket)', () => {
       const away = step(onDevices(), { type: 'socket_lost', socketId: 'sB' }, T0 + 2).call;
-      expect(step(away, { type: 'resume', userId: 'bob', ...other, legacy: false }, T0 + 3).call).toMatchObject({
+      expect(step(away, { type: 'resume', userId: 'bob', ...other, protocol: 2 }, T0 + 3).call).toMatchObject({
         receiverSocketId: 'sB2',
         receiverDeviceId: 'laptop-B',
       });
@@ -325,12 +326,12 @@ describe('call engine', () => {
       expect(step(ringing(), { type: 'hangup', userId: 'bob', ...other }, T0 + 1).call.endReason).toBe('declined');
       const legacy = step(
         ringing(),
-        { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, legacy: true },
+        { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: null, protocol: 1 },
         T0 + 1,
       ).call;
-      expect(
-        step(legacy, { type: 'resume', userId: 'bob', ...other, legacy: true }, T0 + 2).call.receiverSocketId,
-      ).toBe('sB2');
+      expect(step(legacy, { type: 'resume', userId: 'bob', ...other, protocol: 1 }, T0 + 2).call.receiverSocketId).toBe(
+        'sB2',
+      );
     });
   });
 
@@ -364,7 +365,7 @@ describe('call engine', () => {
   it('accept, then decline before media: the call ends declined (rejected), from the accepting device only', () => {
     const accepted = step(
       ringing(),
-      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: 'tablet', legacy: false },
+      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: 'tablet', protocol: 2 },
       T0 + 1000,
     ).call;
     const other = { type: 'reject', userId: 'bob', reason: 'declined', socketId: 'sB2', deviceId: 'laptop' } as const;
@@ -408,7 +409,7 @@ describe('call engine', () => {
     expect(durationOf(ended)).toBe(10);
     const accepted = step(
       ringing(),
-      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: 'b1', legacy: false },
+      { type: 'accept', userId: 'bob', socketId: 'sB', deviceId: 'b1', protocol: 2 },
       T0,
     ).call;
     expect(transition(accepted, { ...report, hearing: false, silentMs: 0 }, T0 + 1, timing)).toMatchObject({

@@ -70,6 +70,7 @@ export function validPayloads(ref: { bookingId: string; callId: string; selfId: 
     'call:offer': { bookingId, callId, offer: OFFER, to: peerId },
     'call:answer': { bookingId, callId, answer: ANSWER, to: peerId },
     'call:ice-candidate': { bookingId, callId, candidate: CANDIDATE, to: peerId },
+    'call:ice-candidates': { bookingId, callId, candidates: [CANDIDATE], done: false, to: peerId },
     'call:end': { bookingId, callId, userId: selfId, reason: 'completed' },
     'call:connected': { callId, bookingId },
     'call:media': { callId, bookingId, hearing: false, silentMs: 1000 },
@@ -89,6 +90,13 @@ export function oversized(event: ClientEventName, base: unknown): fc.Arbitrary<u
       return fc.oneof(
         overBytes(limits.candidateBytes).map((candidate) => ({ ...b, candidate: { ...CANDIDATE, candidate } })),
         overId.map((sdpMid) => ({ ...b, candidate: { ...CANDIDATE, sdpMid } })),
+      );
+    case 'call:ice-candidates':
+      return fc.oneof(
+        overBytes(limits.candidateBytes).map((candidate) => ({ ...b, candidates: [{ ...CANDIDATE, candidate }] })),
+        fc
+          .integer({ min: limits.candidatesPerBatch + 1, max: 64 })
+          .map((n) => ({ ...b, candidates: Array.from({ length: n }, () => CANDIDATE) })),
       );
     case 'call:initiate':
       return fc.oneof(

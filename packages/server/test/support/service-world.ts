@@ -88,7 +88,7 @@ export async function serviceWorld(
   sweeper = new Sweeper({ live, calls, logger: createLogger('silent'), intervalMs: 200, finishRetryMs: 300 });
   sweeper.start();
   const ring = () =>
-    calls.initiate({ userId: user.id, role: 'user', socketId: 's1', deviceId: null, legacy: false }, {
+    calls.initiate({ userId: user.id, role: 'user', socketId: 's1', deviceId: null, protocol: 2 }, {
       bookingId,
     } as never);
   const row = async () => (await callLogs.history(bookingId, 10, undefined))[0];

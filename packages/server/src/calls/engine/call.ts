@@ -1,4 +1,12 @@
-import type { CallerType, CallState, CallStatus, EndReason } from '@calling/protocol';
+import type { CallerType, CallState, CallStatus, EndReason, IceCandidate, SessionDescription } from '@calling/protocol';
+
+/** The caller's first offer, sent while the call rings (protocol 3), with the candidates that followed it. */
+export interface EarlyOffer {
+  offer: SessionDescription;
+  candidates: IceCandidate[];
+  /** The caller's end-of-candidates marker came. */
+  done: boolean;
+}
 
 /** A call as the engine sees it. Times are epoch milliseconds; socket ids bind each party's one device. */
 export interface Call {
@@ -12,9 +20,11 @@ export interface Call {
   receiverName: string;
   state: CallState;
   relayOnly: boolean;
-  /** Protocol-1 clients never send `call:connected`; see connectTimeOf. */
-  callerLegacy: boolean;
-  receiverLegacy: boolean;
+  /** The handshake protocol of each party's bound device (1: the seed, which never sends `call:connected`). */
+  callerProtocol: number;
+  receiverProtocol: number;
+  /** Scrubbed already when the call is relay-only. Rings on the receiver's protocol-3 devices. */
+  earlyOffer: EarlyOffer | null;
   callerSocketId: string | null;
   receiverSocketId: string | null;
   /** The device id the bound socket named at its handshake (null: it named none). */
@@ -89,7 +99,16 @@ export const isRetryOf = (existing: Call, wanted: Call) =>
   existing.callerDeviceId === wanted.callerDeviceId;
 
 /** Protocol-1 clients never report media: between two of them, the relayed SDP answer is the connect time. */
-export const connectsOnAnswer = (call: Call) => call.callerLegacy && call.receiverLegacy && call.connectedAt === null;
+export const connectsOnAnswer = (call: Call) =>
+  isSeedProtocol(call.callerProtocol) && isSeedProtocol(call.receiverProtocol) && call.connectedAt === null;
+
+/** Protocol 1 (the seed's clients): no `call:connected`. */
+export const isSeedProtocol = (protocol: number) => protocol < 2;
+/** Protocol 3: the early offer, the answer in the accept, batched candidates. */
+export const takesEarlyOffer = (protocol: number) => protocol >= 3;
+
+export const protocolOf = (call: Call, userId: string) =>
+  userId === call.callerId ? call.callerProtocol : call.receiverProtocol;
 
 /**
  * Whole seconds of media, 0 if media never flowed. A dropped call's talk stops when the party was lost: its

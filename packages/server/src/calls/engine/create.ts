@@ -19,7 +19,7 @@ export interface NewCall {
   request: CallRequest;
   callerSocketId: string;
   callerDeviceId: string | null;
-  callerLegacy: boolean;
+  callerProtocol: number;
   relayPolicy: RelayPolicy;
   turnAvailable: boolean;
 }
@@ -58,8 +58,10 @@ export function createCall(input: NewCall, now: number, timing: Timing): Created
     receiverName: receiver.name,
     state: 'ringing',
     relayOnly,
-    callerLegacy: input.callerLegacy,
-    receiverLegacy: false,
+    callerProtocol: input.callerProtocol,
+    // Until a device accepts: then its own.
+    receiverProtocol: input.callerProtocol,
+    earlyOffer: null,
     callerSocketId: input.callerSocketId,
     callerDeviceId: input.callerDeviceId,
     receiverDeviceId: null,

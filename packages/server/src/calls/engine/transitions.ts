@@ -1,7 +1,19 @@
 import type { EndReason, ErrorCode } from '@calling/protocol';
-import { actsForParty, boundSocketOf, type Call, connectsOnAnswer, durationOf, isLive, peerOf, roleOf } from './call';
+import { privateCandidate, privateSdp } from '../relay-privacy';
+import {
+  actsForParty,
+  boundSocketOf,
+  type Call,
+  connectsOnAnswer,
+  durationOf,
+  isLive,
+  peerOf,
+  roleOf,
+  takesEarlyOffer,
+} from './call';
+import { candidateMessages, EARLY_CANDIDATES_MAX, earlyAudience, earlyOfferMessages } from './early-offer';
 import type { CallEvent } from './events';
-import { type Notification, notify } from './notifications';
+import { addressed, type Notification, notify } from './notifications';
 
 export interface Timing {
   ringTimeoutMs: number;
@@ -32,6 +44,8 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
       const role = roleOf(call, event.userId);
       if (role !== 'receiver') return refuse('forbidden', 'only the receiver can accept this call');
       if (call.state !== 'ringing') return refuse('no_live_call', 'the call is not ringing');
+      if (event.answer && !call.earlyOffer) return refuse('invalid_payload', 'there is no offer to answer yet');
+      const answer = event.answer && call.relayOnly ? privateSdp(event.answer) : event.answer;
       const accepted: Call = {
         ...call,
         state: 'connecting',
@@ -40,12 +54,44 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
         setupDeadline: now + timing.setupTimeoutMs,
         receiverSocketId: event.socketId,
         receiverDeviceId: event.deviceId,
-        receiverLegacy: event.legacy,
+        receiverProtocol: event.protocol,
+        answerRelayedAt: answer ? now : null,
       };
       return next(accepted, [
-        ...toBound(accepted, call.callerId, 'call:accepted', { ...ids(call), receiverId: call.receiverId }),
+        ...toBound(accepted, call.callerId, 'call:accepted', {
+          ...ids(call),
+          receiverId: call.receiverId,
+          ...(answer ? { answer } : {}),
+        }),
         notify({ userId: call.receiverId, exceptSocketId: event.socketId }, 'call:answered-elsewhere', ids(call)),
       ]);
+    }
+    case 'early_offer': {
+      const refused = refuseEarly(call, event);
+      if (refused) return refused;
+      if (call.earlyOffer) return unchanged(call); // sent again: the first one rings already
+      const offer = call.relayOnly ? privateSdp(event.offer) : event.offer;
+      const early = { offer, candidates: [], done: event.candidatesDone };
+      const stored: Call = { ...call, earlyOffer: early };
+      const audience = earlyAudience(stored);
+      return next(stored, audience ? addressed(audience.to, earlyOfferMessages(stored, early, audience.protocol)) : []);
+    }
+    case 'early_candidates': {
+      const refused = refuseEarly(call, event);
+      if (refused) return refused;
+      if (!call.earlyOffer) return refuse('no_live_call', 'the offer must come before its candidates');
+      if (call.earlyOffer.done) return unchanged(call);
+      // In a relay-only call a host/srflx/prflx candidate would reveal the caller's address: dropped here.
+      const candidates = event.candidates.flatMap((c) => {
+        const kept = call.relayOnly ? privateCandidate(c) : c;
+        return kept === 'drop' || kept === null ? [] : [kept];
+      });
+      const held = [...call.earlyOffer.candidates, ...candidates];
+      if (held.length > EARLY_CANDIDATES_MAX) return refuse('invalid_payload', 'too many candidates for one call');
+      const stored: Call = { ...call, earlyOffer: { ...call.earlyOffer, candidates: held, done: event.done } };
+      const audience = earlyAudience(stored);
+      const message = { ...ids(call), from: call.callerId, candidates, done: event.done };
+      return next(stored, audience ? addressed(audience.to, candidateMessages(audience.protocol, message)) : []);
     }
     case 'reject': {
       const role = roleOf(call, event.userId);
@@ -126,8 +172,8 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
       const resumed: Call = {
         ...call,
         ...(role === 'caller'
-          ? { callerSocketId: event.socketId, callerDeviceId: event.deviceId, callerLegacy: event.legacy }
-          : { receiverSocketId: event.socketId, receiverDeviceId: event.deviceId, receiverLegacy: event.legacy }),
+          ? { callerSocketId: event.socketId, callerDeviceId: event.deviceId, callerProtocol: event.protocol }
+          : { receiverSocketId: event.socketId, receiverDeviceId: event.deviceId, receiverProtocol: event.protocol }),
         awayUserIds,
         graceDeadline: awayUserIds.length > 0 ? call.graceDeadline : null,
         lostAt: awayUserIds.length > 0 ? call.lostAt : null,
@@ -169,6 +215,17 @@ export function nextDeadline(call: Call): number | null {
   if (!isLive(call)) return null;
   const times = [call.ringDeadline, call.setupDeadline, call.graceDeadline].filter((t): t is number => t !== null);
   return times.length ? Math.min(...times) : null;
+}
+
+/** The early offer and its candidates come from the caller's bound device of a protocol-3 call being set up. */
+function refuseEarly(call: Call, event: { userId: string; socketId: string | null }): TransitionResult | null {
+  if (roleOf(call, event.userId) !== 'caller') return refuse('forbidden', 'only the caller sends the first offer');
+  if (call.state !== 'ringing' && call.state !== 'connecting') return refuse('no_live_call', 'the call is set up');
+  if (!takesEarlyOffer(call.callerProtocol)) return refuse('no_live_call', 'the call has not been answered yet');
+  if (boundSocketOf(call, event.userId) !== event.socketId) {
+    return refuse('forbidden', 'this device is not the one in the call');
+  }
+  return null;
 }
 
 function hangupReason(call: Call, role: 'caller' | 'receiver', reported: string | undefined): EndReason {

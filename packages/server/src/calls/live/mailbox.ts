@@ -1,7 +1,7 @@
-import type { Notification } from '../engine/notifications';
+import type { ServerMessage } from '../engine/notifications';
 
 /** A relayed server event, before it has a socket to go to. */
-export type Relayed = Omit<Notification, 'to'>;
+export type Relayed = ServerMessage;
 
 /**
  * What a party missed while its socket was away: offers, answers and candidates its peer sent meanwhile. They

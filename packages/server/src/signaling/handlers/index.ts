@@ -6,7 +6,7 @@ import { initiate } from './initiate';
 import { join } from './join';
 import { media } from './media';
 import { reject } from './reject';
-import { answer, iceCandidate, offer } from './relay';
+import { answer, iceCandidate, iceCandidates, offer } from './relay';
 import { resume } from './resume';
 
 /** One handler per client event of the protocol. */
@@ -18,6 +18,7 @@ export const handlers: EventHandler[] = [
   offer,
   answer,
   iceCandidate,
+  iceCandidates,
   end,
   connected,
   media,

@@ -4,7 +4,7 @@ import { defineHandler } from '../define-handler';
 export const initiate = defineHandler('call:initiate', async (payload, ctx) => {
   const { me, calls, afterAck } = ctx;
   const { calleeOffline, ...result } = await calls.initiate(
-    { ...fromDevice(ctx), role: me.role, legacy: me.legacy },
+    { ...fromDevice(ctx), role: me.role, protocol: me.protocol },
     payload,
   );
   // Nobody to ring: the call ends at once as callee_offline, after the caller has its callId.

@@ -8,7 +8,7 @@ import { defineHandler } from '../define-handler';
  */
 export const resume = defineHandler('call:resume', async (payload, ctx) => {
   const { me, socket, calls, afterAck } = ctx;
-  const resumed = await calls.act(me.userId, payload, { type: 'resume', ...fromDevice(ctx), legacy: me.legacy });
+  const resumed = await calls.act(me.userId, payload, { type: 'resume', ...fromDevice(ctx), protocol: me.protocol });
   // After the ack, so the client knows it is back in the call before the offer or candidates it missed.
   afterAck(() => calls.relay.deliverMissed(resumed.id, me.userId, socket.id));
   return {
