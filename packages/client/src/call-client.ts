@@ -39,16 +39,19 @@ export class CallClient {
         connect: (firstTime) => void this.apply({ type: 'socket', up: true, firstTime }),
         disconnect: () => void this.apply({ type: 'socket', up: false }),
         refused: (error) => void this.apply({ type: 'refused', error }),
-        'call:incoming': (e) => void this.apply({ type: 'incoming', call: incomingCall(e) }),
-        'call:accepted': (e) => void this.apply({ type: 'accepted', callId: e.callId, bookingId: e.bookingId }),
+        'call:incoming': (e) => void this.apply({ type: 'incoming', call: incomingCall(e), media: incomingMedia(e) }),
+        'call:accepted': (e) => void this.apply({ type: 'accepted', ...e }),
         'call:rejected': (e) => void this.apply({ type: 'ended', ...e }),
         'call:answered-elsewhere': (e) => void this.apply({ ...e, type: 'ended', reason: 'answered_elsewhere' }),
         'call:ended': (e) => void this.apply({ type: 'ended', ...e }),
-        'call:offer': (e) =>
-          void this.withCall(e.callId, (res, ids, to) => this.media.answerOffer(res, e.offer, ids, to)),
+        'call:offer': (e) => void this.apply({ type: 'remote-offer', callId: e.callId, offer: e.offer }),
         'call:answer': (e) => void this.withCall(e.callId, (res) => this.media.acceptAnswer(res, e.answer)),
         'call:ice-candidate': (e) =>
           void this.withCall(e.callId, (res) => this.media.addRemoteCandidate(res, e.candidate)),
+        'call:ice-candidates': (e) =>
+          void this.withCall(e.callId, async (res) => {
+            for (const c of e.candidates) await this.media.addRemoteCandidate(res, c);
+          }),
         'call:peer-reconnecting': (e) =>
           void this.apply({ type: 'peer-reconnecting', callId: e.callId, reconnecting: true }),
         'call:peer-reconnected': (e) =>
@@ -188,7 +191,7 @@ export class CallClient {
           .then((result) => this.apply({ type: 'initiate-ack', leg: e.leg, result }));
       case 'accept':
         return this.signaling
-          .request('call:accept', e.ids)
+          .request('call:accept', { ...e.ids, ...(e.answer ? { answer: e.answer } : {}) })
           .then((result) => this.apply({ type: 'accept-ack', leg: e.leg, result }));
       case 'reject':
         return this.signaling.request('call:reject', { ...e.ids, reason: e.reason });
@@ -210,24 +213,38 @@ export class CallClient {
           .then((outcome) => this.apply({ type: 'outcome', leg: e.leg, outcome, error: e.error }));
       case 'open-session': {
         const res = this.resourcesFor(e.leg);
-        if (!res || !this.media.openSession(res, e.iceServers, e.relayOnly, this.flow.snapshot.muted)) return;
-        return e.makeOffer ? this.media.createOffer(res) : undefined;
+        const { iceServers, relayOnly, makeOffer, answerOffer } = e;
+        const muted = this.flow.snapshot.muted;
+        if (!res || !this.media.openSession(res, { iceServers, relayOnly, muted, gatherEarly: makeOffer })) return;
+        if (makeOffer) return this.media.createOffer(res);
+        return answerOffer ? this.media.answerAtTap(res, answerOffer) : undefined;
+      }
+      case 'attach-mic': {
+        const res = this.resourcesFor(e.leg);
+        return res ? this.media.attachMic(res, this.flow.snapshot.muted) : undefined;
       }
       case 'send-offer': {
-        const { ids, to, offer, candidates } = e;
-        this.signaling.send('call:offer', { ...ids, ...(to ? { to } : {}), offer });
-        for (const candidate of candidates)
-          this.signaling.send('call:ice-candidate', { ...ids, ...(to ? { to } : {}), candidate });
-        return;
+        const { ids, to, offer, candidatesDone } = e;
+        return this.signaling.post('call:offer', { ...ids, ...(to ? { to } : {}), offer, candidatesDone });
       }
-      case 'send-candidate':
-        return this.signaling.send('call:ice-candidate', {
-          ...e.ids,
-          ...(e.to ? { to: e.to } : {}),
-          candidate: e.candidate,
+      case 'send-candidates': {
+        const { ids, to, candidates, done } = e;
+        return this.signaling.post('call:ice-candidates', { ...ids, ...(to ? { to } : {}), candidates, done });
+      }
+      case 'batch-timer':
+        return this.resourcesFor(e.leg)?.startBatchTimer(CANDIDATE_BATCH_MS, () => {
+          void this.apply({ type: 'flush-candidates', leg: e.leg });
         });
+      case 'accept-answer': {
+        const res = this.resourcesFor(e.leg);
+        return res ? this.media.acceptAnswer(res, e.answer) : undefined;
+      }
+      case 'answer-offer': {
+        const res = this.resourcesFor(e.leg);
+        return res ? this.media.answerOffer(res, e.offer, e.ids, e.to ? { to: e.to } : {}) : undefined;
+      }
       case 'report-connected':
-        return this.signaling.send('call:connected', { callId: e.callId, bookingId: e.bookingId });
+        return this.signaling.post('call:connected', { callId: e.callId, bookingId: e.bookingId });
       case 'report-hearing': {
         const { type: _, ...payload } = e;
         return this.signaling.send('call:media', payload);
@@ -293,6 +310,13 @@ export class CallClient {
     this.resources = null;
     this.events.emit('remote-stream', null);
   }
+}
+
+/** Candidates gathered within this long of the first one go in one batch (the end of gathering sends at once). */
+const CANDIDATE_BATCH_MS = 10;
+
+function incomingMedia(e: IncomingEvent) {
+  return e.iceServers ? { iceServers: e.iceServers, relayOnly: e.relayOnly ?? false } : null;
 }
 
 function incomingCall(e: IncomingEvent) {

@@ -34,12 +34,20 @@ export class CallMedia {
     if (res.adoptMic(stream)) await this.report({ type: 'mic', leg: res.leg, error: null });
   }
 
-  openSession(res: CallResources, iceServers: IceServer[], relayOnly: boolean, muted: boolean): PeerSession | null {
+  /**
+   * The call's peer connection, with the microphone if it is open already (a receiver answering the offer
+   * that rang does not wait for it: `attachMic` adds it later). `gatherEarly` for the caller.
+   */
+  openSession(
+    res: CallResources,
+    o: { iceServers: IceServer[]; relayOnly: boolean; muted: boolean; gatherEarly: boolean },
+  ): PeerSession | null {
     const mic = res.mic;
-    if (!mic || res.disposed) return null;
+    if (res.disposed || (!mic && o.gatherEarly)) return null;
+    const { iceServers, relayOnly, muted } = o;
     const leg = res.leg;
     res.ice = new IceServerSource(iceServers, () => this.api.iceServers());
-    const session = new PeerSession(this.opts.webrtc, PeerSession.configFor(iceServers, relayOnly), {
+    const session = new PeerSession(this.opts.webrtc, PeerSession.configFor(iceServers, relayOnly, o.gatherEarly), {
       candidate: (candidate) => void this.report({ type: 'local-candidate', leg, candidate }),
       remoteStream: (stream) => this.emitRemoteStream(stream),
       iceState: (state) => res.watchdog?.iceState(state),
@@ -59,15 +67,28 @@ export class CallMedia {
       onFailedBeforeConnect: () => void this.report({ type: 'give-up', leg, reason: 'ice_failed' }),
     });
     res.ice.keepFresh((servers) => session.updateIceServers(servers));
-    session.addMicrophone(mic);
+    if (mic) session.addMicrophone(mic);
     if (muted) session.setMuted(true);
     res.setSession(session);
     return session;
   }
 
+  /** The microphone opened after the peer connection (the receiver answered at the tap). */
+  attachMic(res: CallResources, muted: boolean): void {
+    if (!res.mic || !res.session || res.disposed) return;
+    res.session.addMicrophone(res.mic);
+    if (muted) res.session.setMuted(true);
+  }
+
   async createOffer(res: CallResources): Promise<void> {
-    const offer = await res.session?.createOffer().catch(() => null);
-    if (offer && !res.disposed) await this.report({ type: 'offer-ready', leg: res.leg, offer });
+    const made = await res.session?.createFirstOffer().catch(() => null);
+    if (made && !res.disposed) await this.report({ type: 'offer-ready', leg: res.leg, ...made });
+  }
+
+  /** The receiver's answer to the offer that rang, made at the tap; it goes with the accept. */
+  async answerAtTap(res: CallResources, offer: SessionDescription): Promise<void> {
+    const answer = await res.session?.answerOffer(offer).catch(() => null);
+    if (answer && !res.disposed) await this.report({ type: 'answer-ready', leg: res.leg, answer });
   }
 
   /** A fresh ICE round from the caller (the flow decided it is due). */
@@ -88,7 +109,7 @@ export class CallMedia {
     const session = await res.whenSession();
     if (!session || res.disposed) return;
     const answer = await session.answerOffer(offer).catch(() => null);
-    if (answer && !res.disposed) this.signaling.send('call:answer', { ...ids, ...to, answer });
+    if (answer && !res.disposed) this.signaling.post('call:answer', { ...ids, ...to, answer });
   }
 
   async acceptAnswer(res: CallResources, answer: SessionDescription): Promise<void> {

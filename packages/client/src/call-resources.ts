@@ -15,6 +15,7 @@ export class CallResources {
   ice: IceServerSource | null = null;
   disposed = false;
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
+  private batchTimer: ReturnType<typeof setTimeout> | null = null;
   private sessionWaiters: ((s: PeerSession | null) => void)[] = [];
 
   /** `leg`: the call flow's number for this call. */
@@ -46,6 +47,15 @@ export class CallResources {
     if (!this.disposed) this.connectTimer = setTimeout(onTimeout, ms);
   }
 
+  /** The open batch of local candidates: one timer at a time. */
+  startBatchTimer(ms: number, onDue: () => void): void {
+    if (this.disposed || this.batchTimer) return;
+    this.batchTimer = setTimeout(() => {
+      this.batchTimer = null;
+      onDue();
+    }, ms);
+  }
+
   clearConnectTimer(): void {
     if (this.connectTimer) clearTimeout(this.connectTimer);
     this.connectTimer = null;
@@ -55,6 +65,8 @@ export class CallResources {
     if (this.disposed) return;
     this.disposed = true;
     this.clearConnectTimer();
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    this.batchTimer = null;
     this.watchdog?.stop();
     this.ice?.stop();
     this.session?.close();

@@ -15,8 +15,13 @@ export interface PeerSessionEvents {
   mediaResumed(): void;
 }
 
-/** How often getStats is asked for the first inbound audio packets (stops once they arrive). */
+/**
+ * How often getStats is asked for the first inbound audio packets (stops once they arrive). The peer track's
+ * unmute (the first packet, in browsers) usually tells sooner.
+ */
 const MEDIA_POLL_MS = 20;
+/** The caller's first offer waits this long at most for ICE gathering, so its SDP carries the candidates. */
+export const OFFER_GATHER_MS = 150;
 /** Once audio flowed, how often the inbound packet count is checked, and how long without one is a stall. */
 const STALL_POLL_MS = 250;
 export const STALL_MS = 1000;
@@ -28,7 +33,8 @@ export const STALL_MS = 1000;
 export class PeerSession {
   private readonly pc: RTCPeerConnection;
   private pendingRemote: RTCIceCandidateInit[] = [];
-  private readonly listeners: [string, EventListener][] = [];
+  private readonly listeners: [EventTarget, string, EventListener][] = [];
+  private mic: MediaStream | null = null;
   private mediaPoll: ReturnType<typeof setInterval> | null = null;
   private stallPoll: ReturnType<typeof setInterval> | null = null;
   private remote: MediaStream | null = null;
@@ -36,34 +42,66 @@ export class PeerSession {
   private mediaSeen = false;
 
   constructor(
-    api: WebRtcApi,
+    private readonly api: WebRtcApi,
     private config: RTCConfiguration,
     private readonly on: PeerSessionEvents,
   ) {
     this.pc = new api.RTCPeerConnection(config);
-    this.listen('icecandidate', (e) => {
+    this.listen(this.pc, 'icecandidate', (e) => {
       const c = (e as RTCPeerConnectionIceEvent).candidate;
       on.candidate(c?.candidate ? serializeCandidate(c) : null);
     });
-    this.listen('track', (e) => {
+    this.listen(this.pc, 'track', (e) => {
       const ev = e as RTCTrackEvent;
-      const stream = ev.streams[0] ?? this.remote ?? null;
+      const stream = ev.streams[0] ?? this.remote ?? this.streamOf(ev.track);
       this.remote = stream;
       if (stream) on.remoteStream(stream);
+      // A browser unmutes the peer's track at its first packet: sooner than the next getStats round.
+      if (ev.track) this.listen(ev.track, 'unmute', () => this.firstMedia());
     });
-    this.listen('iceconnectionstatechange', () => {
+    this.listen(this.pc, 'iceconnectionstatechange', () => {
       const state = this.pc.iceConnectionState;
       on.iceState(state);
       if (state === 'connected' || state === 'completed') this.watchForMedia();
     });
   }
 
-  static configFor(iceServers: IceServer[], relayOnly: boolean): RTCConfiguration {
-    return { iceServers: iceServers as RTCIceServer[], iceTransportPolicy: relayOnly ? 'relay' : 'all' };
+  /**
+   * `gatherEarly`: the caller gathers from the moment the connection exists (a pool of one), so its relay
+   * candidate is ready when the call is answered. A ringing receiver has no connection at all.
+   */
+  static configFor(iceServers: IceServer[], relayOnly: boolean, gatherEarly = false): RTCConfiguration {
+    return {
+      iceServers: iceServers as RTCIceServer[],
+      iceTransportPolicy: relayOnly ? 'relay' : 'all',
+      ...(gatherEarly ? { iceCandidatePoolSize: 1 } : {}),
+    };
   }
 
+  /**
+   * The microphone's track: a new sender before any offer, or the audio sender an answered offer made (a
+   * receiver answers before its microphone is open; replaceTrack needs no new negotiation).
+   */
   addMicrophone(stream: MediaStream): void {
-    for (const track of stream.getAudioTracks()) this.pc.addTrack(track, stream);
+    this.mic = stream;
+    for (const track of stream.getAudioTracks()) {
+      const sender = this.openAudioSender();
+      if (sender) void sender.replaceTrack(track).catch(() => {});
+      else this.pc.addTrack(track, stream);
+    }
+  }
+
+  private openAudioSender(): RTCRtpSender | null {
+    const transceivers = this.pc.getTransceivers?.() ?? [];
+    const t = transceivers.find(
+      (x) => x.receiver.track?.kind === 'audio' && !x.sender.track && x.direction !== 'stopped',
+    );
+    return t ? t.sender : null;
+  }
+
+  private streamOf(track: MediaStreamTrack | undefined): MediaStream | null {
+    const Stream = this.api.MediaStream ?? (globalThis as { MediaStream?: WebRtcApi['MediaStream'] }).MediaStream;
+    return track && Stream ? new Stream([track]) : null;
   }
 
   get remoteStream(): MediaStream | null {
@@ -76,10 +114,44 @@ export class PeerSession {
     return toWire(this.pc.localDescription ?? offer);
   }
 
+  /**
+   * The caller's first offer, taken once ICE gathering is over or after `waitMs`: its SDP carries the
+   * candidates gathered by then (`gathered`: all of them).
+   */
+  async createFirstOffer(waitMs = OFFER_GATHER_MS): Promise<{ offer: SessionDescription; gathered: boolean }> {
+    const offer = await this.pc.createOffer();
+    await this.pc.setLocalDescription(offer);
+    const gathered = await this.gatheringDone(waitMs);
+    return { offer: toWire(this.pc.localDescription ?? offer), gathered };
+  }
+
+  private gatheringDone(waitMs: number): Promise<boolean> {
+    if (this.pc.iceGatheringState === 'complete') return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = () => {
+        if (this.pc.iceGatheringState !== 'complete' && !this.closed) return;
+        clearTimeout(timer);
+        this.pc.removeEventListener('icegatheringstatechange', done);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.pc.removeEventListener('icegatheringstatechange', done);
+        resolve(false);
+      }, waitMs);
+      this.pc.addEventListener('icegatheringstatechange', done);
+    });
+  }
+
   /** The receiver's side: take the caller's offer (first one, or an ICE restart) and answer it. */
   async answerOffer(offer: SessionDescription): Promise<SessionDescription> {
     await this.pc.setRemoteDescription(offer);
     await this.flushCandidates();
+    // No microphone yet: the audio line is still answered sendrecv, and the track joins by replaceTrack.
+    if (!this.mic) {
+      for (const t of this.pc.getTransceivers?.() ?? []) {
+        if (t.receiver.track?.kind === 'audio' && t.direction === 'recvonly') t.direction = 'sendrecv';
+      }
+    }
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
     return toWire(this.pc.localDescription ?? answer);
@@ -135,7 +207,7 @@ export class PeerSession {
     this.stopMediaPoll();
     if (this.stallPoll) clearInterval(this.stallPoll);
     this.stallPoll = null;
-    for (const [type, fn] of this.listeners) this.pc.removeEventListener(type, fn);
+    for (const [target, type, fn] of this.listeners) target.removeEventListener(type, fn);
     this.listeners.length = 0;
     this.pendingRemote = [];
     this.pc.close();
@@ -146,9 +218,20 @@ export class PeerSession {
     return this.listeners.length;
   }
 
-  private listen(type: string, fn: EventListener) {
-    this.pc.addEventListener(type, fn);
-    this.listeners.push([type, fn]);
+  private listen(target: EventTarget, type: string, fn: EventListener) {
+    target.addEventListener(type, fn);
+    this.listeners.push([target, type, fn]);
+  }
+
+  /** Inbound audio, first seen by the track's unmute (the packet poll is the fallback). */
+  private firstMedia() {
+    if (this.closed || this.mediaSeen) return;
+    const ice = this.pc.iceConnectionState;
+    if (ice !== 'connected' && ice !== 'completed') return;
+    this.stopMediaPoll();
+    this.mediaSeen = true;
+    this.on.mediaFlowing();
+    this.watchForStall();
   }
 
   private async flushCandidates() {

@@ -147,7 +147,17 @@ export class Signaling {
     });
   }
 
-  /** Fire-and-forget for the hot path (candidates): the ack only matters for logging. */
+  /**
+   * Fire-and-forget with no ack asked for (protocol 3's offer, candidates and connected report): one message,
+   * where an acked one is two. A refusal is not heard; the call's own timers cover what could go wrong.
+   */
+  post<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): void {
+    if (!this.socket.connected) return;
+    this.counter.sent(callIdOf(payload));
+    emitter(this.socket).emit(event, payload);
+  }
+
+  /** Fire-and-forget with an ack (the server logs what it refuses). */
   send<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): void {
     if (!this.socket.connected) return;
     const callId = callIdOf(payload);

@@ -48,6 +48,13 @@ export interface CallSnapshot {
 export interface WebRtcApi {
   RTCPeerConnection: new (config: RTCConfiguration) => RTCPeerConnection;
   getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
+  /**
+   * For a peer track that comes without a stream (a receiver answers before its microphone is open). Default:
+   * the global MediaStream, where there is one.
+   */
+  MediaStream?: new (
+    tracks: MediaStreamTrack[],
+  ) => MediaStream;
 }
 
 export interface CallClientOptions {

@@ -1,5 +1,5 @@
 import { addressedTo, type Draft, legIds } from './draft';
-import { openSessionWhenReady, sendOfferWhenAnswered } from './progress';
+import { acceptSent, flushCandidates, openSessionWhenReady, queueCandidate, sendOffer } from './progress';
 import type { FlowInput } from './types';
 
 /** What the media says: the microphone, the offer, candidates, audio flowing or not, the watchdog's calls. */
@@ -16,22 +16,36 @@ export function micSettled(d: Draft, { leg: id, error }: Input<'mic'>) {
     return;
   }
   leg.micReady = true;
-  openSessionWhenReady(d, leg);
+  // A receiver that answered before its microphone was open: the track joins the running connection.
+  if (leg.sessionOpen) d.do({ type: 'attach-mic', leg: leg.id });
+  else openSessionWhenReady(d, leg);
 }
 
-export function offerReady(d: Draft, { leg: id, offer }: Input<'offer-ready'>) {
+export function offerReady(d: Draft, { leg: id, offer, gathered }: Input<'offer-ready'>) {
   const leg = d.current(id);
   if (!leg || leg.offer) return;
   leg.offer = offer;
-  sendOfferWhenAnswered(d, leg);
+  if (gathered) leg.gathered = true;
+  sendOffer(d, leg);
+}
+
+/** The receiver's answer to the offer that rang: it goes with the accept, so the caller has it at once. */
+export function answerReady(d: Draft, { leg: id, answer }: Input<'answer-ready'>) {
+  const leg = d.current(id);
+  if (!leg || leg.role !== 'receiver' || leg.acceptSent) return;
+  d.do({ type: 'accept', leg: leg.id, ids: legIds(leg), answer });
+  acceptSent(d, leg);
 }
 
 export function localCandidate(d: Draft, { leg: id, candidate }: Input<'local-candidate'>) {
   const leg = d.current(id);
-  if (!leg) return;
   // The draft's leg holds its own copy of the list: pushing onto it leaves the previous state untouched.
-  if (leg.role === 'caller' && !leg.offerSent) leg.heldCandidates.push(candidate);
-  else d.do({ type: 'send-candidate', ids: legIds(leg), ...addressedTo(leg), candidate });
+  if (leg) queueCandidate(d, leg, candidate);
+}
+
+export function candidatesDue(d: Draft, { leg: id }: Input<'flush-candidates'>) {
+  const leg = d.current(id);
+  if (leg?.batchOpen) flushCandidates(d, leg);
 }
 
 export function mediaFlowing(d: Draft, { leg: id, at }: Input<'media-flowing'>) {
@@ -73,11 +87,11 @@ export function mediaResumed(d: Draft, { leg: id, at }: Input<'media-resumed'>) 
 
 /**
  * The caller drives ICE restarts (it made the first offer), so the two sides never offer at once; not before
- * its offer went out (nothing to restart), and not while the socket is down (the offer would go nowhere).
+ * the call is answered and its offer went out (nothing to restart), and not while the socket is down.
  */
 export function restartWanted(d: Draft, { leg: id }: Input<'restart-wanted'>) {
   const leg = d.current(id);
-  if (leg?.role !== 'caller' || !leg.offerSent || !d.snapshot.online) return;
+  if (leg?.role !== 'caller' || !leg.answered || !leg.offerSent || !d.snapshot.online) return;
   d.do({ type: 'restart-ice', leg: leg.id, ids: legIds(leg), ...addressedTo(leg) });
 }
 

@@ -1,5 +1,6 @@
 import { beforeMedia, isLive } from '../state';
 import { type Draft, legIds } from './draft';
+import { acceptSent, openSessionWhenReady } from './progress';
 
 /** What the person does: dial, answer, decline, hang up, close the page, mute. */
 
@@ -21,7 +22,10 @@ export function accept(d: Draft) {
   leg.answered = true;
   d.show({ type: 'answered' });
   d.do({ type: 'acquire-mic', leg: leg.id });
+  // The offer rang with the call: the answer is made now and rides with the accept (answer-ready).
+  if (leg.remoteOffer && leg.media) return openSessionWhenReady(d, leg);
   d.do({ type: 'accept', leg: leg.id, ids: legIds(leg) });
+  acceptSent(d, leg);
 }
 
 /** Declines an incoming call: while it rings, or answered but before any media (the server agrees). */

@@ -1,30 +1,99 @@
+import type { SessionDescription } from '@calling/protocol';
 import { addressedTo, type Draft, legIds } from './draft';
 import type { CallLeg } from './types';
 
 /** The rules of setup every path shares: what has to be there before each next step happens. */
 
-/** The peer connection opens once the microphone and the ack's ICE servers are both here, whichever came first. */
+/** Local candidates that go in one batch: a protocol limit (limits.candidatesPerBatch). */
+const BATCH_MAX = 16;
+
+/**
+ * The peer connection opens once its ICE servers are here and there is something to open it for: the caller's
+ * microphone (its offer carries the track), or a receiver's tap on an offer that rang (answered at once, the
+ * microphone joins when it is open). Never while a receiver is still ringing.
+ */
 export function openSessionWhenReady(d: Draft, leg: CallLeg) {
-  if (!leg.micReady || !leg.media || leg.sessionOpen) return;
+  if (!leg.media || leg.sessionOpen) return;
+  const answerNow = leg.role === 'receiver' && leg.answered && leg.remoteOffer !== null;
+  if (!leg.micReady && !answerNow) return;
+  if (leg.role === 'receiver' && !leg.answered) return;
   leg.sessionOpen = true;
-  d.do({ type: 'open-session', leg: leg.id, ...leg.media, makeOffer: leg.role === 'caller' });
+  d.do({
+    type: 'open-session',
+    leg: leg.id,
+    ...leg.media,
+    makeOffer: leg.role === 'caller',
+    ...(answerNow && leg.remoteOffer ? { answerOffer: leg.remoteOffer } : {}),
+  });
+  if (answerNow && leg.micReady) d.do({ type: 'attach-mic', leg: leg.id });
 }
 
-/** The caller's offer goes out once it is made and the call is answered, with the candidates held for it. */
-export function sendOfferWhenAnswered(d: Draft, leg: CallLeg) {
-  if (leg.role !== 'caller' || !leg.answered || !leg.offer || leg.offerSent) return;
+/**
+ * The caller's offer goes out as soon as it is made, while the call rings: the server rings it on the
+ * receiver's devices, which answer at the tap. Candidates it does not already hold follow in a batch.
+ */
+export function sendOffer(d: Draft, leg: CallLeg) {
+  if (leg.role !== 'caller' || !leg.offer || leg.offerSent) return;
   leg.offerSent = true;
-  d.do({ type: 'send-offer', ids: legIds(leg), ...addressedTo(leg), offer: leg.offer, candidates: leg.heldCandidates });
-  leg.heldCandidates = [];
+  const gathered = leg.gathered;
+  const offer = leg.offer;
+  leg.heldCandidates = leg.heldCandidates.filter((c) => !offer.sdp.includes(c.candidate));
+  const allInOffer = gathered && leg.heldCandidates.length === 0;
+  if (allInOffer) leg.candidatesDone = true;
+  d.do({ type: 'send-offer', ids: legIds(leg), ...addressedTo(leg), offer, candidatesDone: allInOffer });
+  if (gathered && !allInOffer) flushCandidates(d, leg);
+  else if (leg.heldCandidates.length) openBatch(d, leg);
 }
 
-/** The caller learns it was answered (call:accepted, or a resume that says so). */
-export function answeredByPeer(d: Draft, callId: string, bookingId: string) {
+/** The receiver's accept went out: what it gathered meanwhile follows. */
+export function acceptSent(d: Draft, leg: CallLeg) {
+  leg.acceptSent = true;
+  if (leg.gathered) flushCandidates(d, leg);
+  else if (leg.heldCandidates.length) openBatch(d, leg);
+}
+
+/** Whether this device's candidates may go: after the caller's offer, after the receiver's accept. */
+export const candidatesMayGo = (leg: CallLeg) => (leg.role === 'caller' ? leg.offerSent : leg.acceptSent);
+
+/** A local candidate (null: gathering is over) joins the open batch, or waits for the offer or accept. */
+export function queueCandidate(d: Draft, leg: CallLeg, candidate: CallLeg['heldCandidates'][number] | null) {
+  if (leg.candidatesDone) return;
+  if (candidate) leg.heldCandidates.push(candidate);
+  else leg.gathered = true;
+  if (!candidatesMayGo(leg)) return;
+  if (!candidate) return flushCandidates(d, leg);
+  openBatch(d, leg);
+}
+
+function openBatch(d: Draft, leg: CallLeg) {
+  if (leg.batchOpen) return;
+  leg.batchOpen = true;
+  d.do({ type: 'batch-timer', leg: leg.id });
+}
+
+/** What is held goes now, in batches of BATCH_MAX, the last one marked `done` once gathering is over. */
+export function flushCandidates(d: Draft, leg: CallLeg) {
+  leg.batchOpen = false;
+  const done = leg.gathered;
+  if (leg.candidatesDone) return;
+  const held = leg.heldCandidates;
+  leg.heldCandidates = [];
+  if (done) leg.candidatesDone = true;
+  if (!held.length && !done) return;
+  for (let i = 0; i < held.length || (i === 0 && done); i += BATCH_MAX) {
+    const candidates = held.slice(i, i + BATCH_MAX);
+    const last = i + BATCH_MAX >= held.length;
+    d.do({ type: 'send-candidates', ids: legIds(leg), ...addressedTo(leg), candidates, done: done && last });
+  }
+}
+
+/** The caller learns it was answered (call:accepted, or a resume that says so), with the answer in protocol 3. */
+export function answeredByPeer(d: Draft, callId: string, bookingId: string, answer?: SessionDescription) {
   const leg = d.leg;
   if (leg?.role !== 'caller' || leg.bookingId !== bookingId || leg.answered) return;
   if (leg.callId && leg.callId !== callId) return;
   leg.answered = true;
   d.show({ type: 'answered' });
   d.do({ type: 'connect-timer', leg: leg.id, on: true });
-  sendOfferWhenAnswered(d, leg);
+  if (answer) d.do({ type: 'accept-answer', leg: leg.id, answer });
 }

@@ -2,6 +2,7 @@ import type { ClientEndReason, EndReason } from '@calling/protocol';
 import { endReasonForRefusal } from '../errors';
 import type { CallInfo } from '../types';
 import type { Draft } from './draft';
+import { addressedTo, legIds } from './draft';
 import { answeredByPeer, openSessionWhenReady } from './progress';
 import type { CallLeg, FlowInput } from './types';
 
@@ -84,15 +85,32 @@ export function acceptAcked(d: Draft, { leg: id, result }: Input<'accept-ack'>) 
   const leg = d.current(id);
   if (!leg) return;
   if (!result.ok) return d.finish(endReasonForRefusal(result.error.code), { error: result.error });
-  leg.media = { iceServers: result.iceServers, relayOnly: result.relayOnly };
+  // The call:incoming's servers are already in use when the answer rode with the accept.
+  if (!leg.sessionOpen) leg.media = { iceServers: result.iceServers, relayOnly: result.relayOnly };
   d.do({ type: 'connect-timer', leg: leg.id, on: true });
   openSessionWhenReady(d, leg);
 }
 
-export function incoming(d: Draft, call: CallInfo) {
+export function incoming(d: Draft, { call, media }: Input<'incoming'>) {
   if (d.leg) return; // the same call rung again after a reconnect, or one the server should not send
-  d.startLeg(call.bookingId, 'receiver', call.callId, call.peerId);
+  const leg = d.startLeg(call.bookingId, 'receiver', call.callId, call.peerId);
+  leg.media = media;
   d.show({ type: 'incoming', call });
+}
+
+/**
+ * The caller's offer. While this device rings it is only kept: no peer connection, no ICE, no microphone
+ * until the person answers. Otherwise (answered, or an ICE restart) it is answered at once.
+ */
+export function remoteOffer(d: Draft, { callId, offer }: Input<'remote-offer'>) {
+  const leg = d.leg;
+  if (leg?.role !== 'receiver' || leg.callId !== callId) return;
+  if (!leg.answered) {
+    leg.remoteOffer = offer;
+    return;
+  }
+  if (!leg.acceptSent) return; // the tap's own answer is being made for the offer that rang
+  d.do({ type: 'answer-offer', leg: leg.id, ids: legIds(leg), ...addressedTo(leg), offer });
 }
 
 export function socketChanged(d: Draft, { up, firstTime }: Input<'socket'>) {
@@ -121,10 +139,11 @@ export function resumeAcked(d: Draft, { leg: id, result, iceConnected }: Input<'
       error: result.error,
     });
   }
-  // Only the caller restarts ICE, and only an offer that went out before (one sent now is fresh anyway).
-  const offerWasOut = leg.role === 'caller' && leg.offerSent;
-  // Answered while this device was away: its call:accepted went nowhere, the resume says so instead.
+  // Answered while this device was away: its call:accepted (and the answer in it) went nowhere, the resume
+  // says so instead.
   if (result.state !== 'ringing') answeredByPeer(d, leg.callId, leg.bookingId);
+  // Only the caller restarts ICE, only in an answered call, and only an offer that went out before.
+  const offerWasOut = leg.role === 'caller' && leg.answered && leg.offerSent;
   // Media dropped while the socket was away: the network probably changed, and the old path, even if it
   // answers again here, may not for long; before any media, the first candidates may lead nowhere now.
   const dropped = leg.droppedSinceSocketUp;

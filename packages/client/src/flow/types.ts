@@ -20,16 +20,29 @@ export interface CallLeg {
   peerId: string | null;
   /** The caller's `call:initiate` requests that got no answer, and whether one waits for the socket to go out. */
   initiate: { unanswered: number; waiting: boolean };
-  /** ICE servers and relay policy, from the initiate (caller) or accept (receiver) ack. */
-  media: { iceServers: IceServer[]; relayOnly: boolean } | null;
+  /** ICE servers and relay policy, from the initiate ack (caller), the call:incoming or the accept ack (receiver). */
+  media: CallMediaConfig | null;
   micReady: boolean;
   sessionOpen: boolean;
   answered: boolean;
-  /** The caller's first offer, made while it rings so it goes out the moment the call is answered. */
+  /** The caller's first offer, made and sent while it rings (it rings on the receiver's devices with the call). */
   offer: SessionDescription | null;
   offerSent: boolean;
-  /** The caller's candidates gathered before its offer went out. */
-  heldCandidates: (IceCandidate | null)[];
+  /**
+   * The receiver's copy of the offer that rang, held (no peer connection, no ICE, no microphone) until the
+   * person answers; then answered at once and the answer goes with the accept.
+   */
+  remoteOffer: SessionDescription | null;
+  /** The receiver's accept went out: its candidates may follow. */
+  acceptSent: boolean;
+  /** Local candidates waiting to go: before the offer (caller) or accept (receiver), or for the open batch. */
+  heldCandidates: IceCandidate[];
+  /** A batch of local candidates is being collected (its timer runs). */
+  batchOpen: boolean;
+  /** ICE gathering is over here (the null candidate came). */
+  gathered: boolean;
+  /** This device's end-of-candidates went out (or rode in the offer). */
+  candidatesDone: boolean;
   reportedConnected: boolean;
   /** Media dropped (ICE down) and not flowing again yet. */
   mediaDropped: boolean;
@@ -46,6 +59,7 @@ export interface FlowState {
 }
 
 export type GiveUpReason = 'connection_lost' | 'ice_failed';
+export type CallMediaConfig = { iceServers: IceServer[]; relayOnly: boolean };
 
 export type FlowInput =
   // the person
@@ -63,8 +77,11 @@ export type FlowInput =
   | { type: 'resume-ack'; leg: number; result: RequestResult<ResumeResult>; iceConnected: boolean }
   /** How the call log says a call ended that this device missed the end of (null: not known). */
   | { type: 'outcome'; leg: number; outcome: { reason: EndReason; duration: number } | null; error: CallError }
-  | { type: 'incoming'; call: CallInfo }
-  | { type: 'accepted'; callId: string; bookingId: string }
+  | { type: 'incoming'; call: CallInfo; media: CallMediaConfig | null }
+  /** `answer`: the receiver answered the offer that rang (protocol 3). */
+  | { type: 'accepted'; callId: string; bookingId: string; answer?: SessionDescription | undefined }
+  /** The caller's offer: while it rings (held until the tap), or after the accept (answered at once). */
+  | { type: 'remote-offer'; callId: string; offer: SessionDescription }
   | { type: 'ended'; reason: EndReason; callId?: string; bookingId?: string; duration?: number }
   | { type: 'socket'; up: boolean; firstTime?: boolean }
   /** The server refused the handshake. */
@@ -72,8 +89,13 @@ export type FlowInput =
   | { type: 'peer-reconnecting'; callId: string; reconnecting: boolean }
   // the media
   | { type: 'mic'; leg: number; error: CallError | null }
-  | { type: 'offer-ready'; leg: number; offer: SessionDescription }
+  /** `gathered`: ICE gathering finished before the offer was taken, so its SDP holds every candidate. */
+  | { type: 'offer-ready'; leg: number; offer: SessionDescription; gathered: boolean }
+  /** The receiver's answer to the offer that rang, made at the tap. */
+  | { type: 'answer-ready'; leg: number; answer: SessionDescription }
   | { type: 'local-candidate'; leg: number; candidate: IceCandidate | null }
+  /** The open batch's time is up: its candidates go. */
+  | { type: 'flush-candidates'; leg: number }
   | { type: 'media-flowing'; leg: number; at: number }
   | { type: 'media-dropped'; leg: number }
   | { type: 'media-stalled'; leg: number; silentMs: number }
@@ -89,7 +111,7 @@ export type CallIds = { bookingId: string; callId?: string };
 export type FlowEffect =
   | { type: 'acquire-mic'; leg: number }
   | { type: 'initiate'; leg: number; bookingId: string }
-  | { type: 'accept'; leg: number; ids: CallIds }
+  | { type: 'accept'; leg: number; ids: CallIds; answer?: SessionDescription }
   | { type: 'reject'; ids: CallIds; reason: 'declined' | 'busy' }
   /** The person's hang-up: over the socket, or over REST when the socket cannot take it. */
   | { type: 'hang-up'; ids: CallIds & { callId: string } }
@@ -99,10 +121,28 @@ export type FlowEffect =
   | { type: 'end'; ids: CallIds; reason?: ClientEndReason }
   | { type: 'resume'; leg: number; callId: string }
   | { type: 'ask-outcome'; leg: number; bookingId: string; callId: string; error: CallError }
-  /** The peer connection with the microphone on it; the caller's offer is made at once (`offer-ready`). */
-  | { type: 'open-session'; leg: number; iceServers: IceServer[]; relayOnly: boolean; makeOffer: boolean }
-  | { type: 'send-offer'; ids: CallIds; to?: string; offer: SessionDescription; candidates: (IceCandidate | null)[] }
-  | { type: 'send-candidate'; ids: CallIds; to?: string; candidate: IceCandidate | null }
+  /**
+   * The peer connection (with the microphone on it once there is one). The caller's offer is made at once
+   * (`offer-ready`); a receiver holding the offer that rang answers it at once (`answer-ready`).
+   */
+  | {
+      type: 'open-session';
+      leg: number;
+      iceServers: IceServer[];
+      relayOnly: boolean;
+      makeOffer: boolean;
+      answerOffer?: SessionDescription;
+    }
+  /** The microphone came after the peer connection (a receiver answers before its microphone is open). */
+  | { type: 'attach-mic'; leg: number }
+  | { type: 'send-offer'; ids: CallIds; to?: string; offer: SessionDescription; candidatesDone: boolean }
+  | { type: 'send-candidates'; ids: CallIds; to?: string; candidates: IceCandidate[]; done: boolean }
+  /** Candidates gathered in the next few ms go together: `flush-candidates` when it is up. */
+  | { type: 'batch-timer'; leg: number }
+  /** The caller's answer came with call:accepted. */
+  | { type: 'accept-answer'; leg: number; answer: SessionDescription }
+  /** An offer to answer now (after the accept, or an ICE restart): the answer goes as call:answer. */
+  | { type: 'answer-offer'; leg: number; ids: CallIds; to?: string; offer: SessionDescription }
   | { type: 'report-connected'; callId: string; bookingId: string }
   | { type: 'report-hearing'; callId: string; bookingId: string; hearing: boolean; silentMs?: number }
   /** The watchdog restarts ICE now (it keeps the retry schedule). */

@@ -48,6 +48,7 @@ const incoming: FlowInput = {
     serviceName: 'Plumbing',
     relayOnly: true,
   },
+  media: null,
 };
 const online: FlowInput = { type: 'socket', up: true, firstTime: true };
 
@@ -72,7 +73,7 @@ const ringing = () =>
     { type: 'dial', bookingId: 'booking-1' },
     { type: 'initiate-ack', leg: 1, result: initiated() },
     { type: 'mic', leg: 1, error: null },
-    { type: 'offer-ready', leg: 1, offer },
+    { type: 'offer-ready', leg: 1, offer, gathered: false },
   ]);
 /** A caller in a connected call: leg 1, offer sent. */
 const talking = () =>
@@ -113,30 +114,70 @@ describe('dialing', () => {
     ).toHaveLength(1);
   });
 
-  it('holds the offer and candidates until answered, then sends them together, and later candidates at once', () => {
-    const held = run(
+  const ids1 = { bookingId: 'booking-1', callId: 'call-1' };
+  const madeOffer = (sdp: string, gathered: boolean) =>
+    run(
       [
+        online,
+        { type: 'dial', bookingId: 'booking-1' },
+        { type: 'initiate-ack', leg: 1, result: initiated() },
+        { type: 'mic', leg: 1, error: null },
         { type: 'local-candidate', leg: 1, candidate: cand(1) },
         { type: 'local-candidate', leg: 1, candidate: cand(2) },
+        ...(gathered ? [{ type: 'local-candidate' as const, leg: 1, candidate: null }] : []),
+        { type: 'offer-ready', leg: 1, offer: { type: 'offer', sdp }, gathered },
       ],
-      ringing().state,
+      initialFlow,
     );
-    expect(held.effects).toEqual([]);
-    const answered = run([{ type: 'accepted', callId: 'call-1', bookingId: 'booking-1' }], held.state);
-    expect(answered.state.snapshot.state).toBe('connecting');
-    expect(of(answered.effects, 'send-offer')).toEqual([
-      {
-        type: 'send-offer',
-        ids: { bookingId: 'booking-1', callId: 'call-1' },
-        to: 'provider-1',
-        offer,
-        candidates: [cand(1), cand(2)],
-      },
+
+  it('sends the offer while it rings; candidates already in its SDP are not sent again, the rest go in one batch', () => {
+    const partly = madeOffer(`v=0\r\na=${cand(1).candidate}\r\n`, false);
+    expect(partly.state.snapshot.state).toBe('calling');
+    const offerSent = of(partly.effects, 'send-offer');
+    expect(offerSent).toEqual([
+      { type: 'send-offer', ids: ids1, to: 'provider-1', offer: expect.anything(), candidatesDone: false },
     ]);
-    expect(answered.types).toContain('connect-timer');
-    const later = run([{ type: 'local-candidate', leg: 1, candidate: null }], answered.state);
-    expect(later.effects).toEqual([
-      { type: 'send-candidate', ids: { bookingId: 'booking-1', callId: 'call-1' }, to: 'provider-1', candidate: null },
+    expect(partly.types.slice(-1)).toEqual(['batch-timer']);
+    // More come within the batch's time; the end of gathering sends them all at once, marked done.
+    const end = run(
+      [
+        { type: 'local-candidate', leg: 1, candidate: cand(3) },
+        { type: 'local-candidate', leg: 1, candidate: null },
+        { type: 'flush-candidates', leg: 1 },
+        { type: 'local-candidate', leg: 1, candidate: cand(4) },
+      ],
+      partly.state,
+    );
+    expect(end.effects).toEqual([
+      { type: 'send-candidates', ids: ids1, to: 'provider-1', candidates: [cand(2), cand(3)], done: true },
+    ]);
+  });
+
+  it('gathering over before the offer: every candidate rides in its SDP, marked done, and nothing follows', () => {
+    const all = madeOffer(`v=0\r\na=${cand(1).candidate}\r\na=${cand(2).candidate}\r\n`, true);
+    expect(of(all.effects, 'send-offer')[0]?.candidatesDone).toBe(true);
+    expect(all.types).not.toContain('send-candidates');
+    expect(all.types).not.toContain('batch-timer');
+  });
+
+  it('a batch timer that is up sends what it collected, not done; the end marker follows alone', () => {
+    const partly = madeOffer('v=0', false);
+    const flushed = run([{ type: 'flush-candidates', leg: 1 }], partly.state);
+    expect(flushed.effects).toEqual([
+      { type: 'send-candidates', ids: ids1, to: 'provider-1', candidates: [cand(1), cand(2)], done: false },
+    ]);
+    expect(run([{ type: 'local-candidate', leg: 1, candidate: null }], flushed.state).effects).toEqual([
+      { type: 'send-candidates', ids: ids1, to: 'provider-1', candidates: [], done: true },
+    ]);
+  });
+
+  it('the answer comes with call:accepted (protocol 3): it is applied at once, no offer to send any more', () => {
+    const answer = { type: 'answer' as const, sdp: 'v=0 answer' };
+    const answered = run([{ type: 'accepted', callId: 'call-1', bookingId: 'booking-1', answer }], ringing().state);
+    expect(answered.state.snapshot.state).toBe('connecting');
+    expect(answered.effects).toEqual([
+      { type: 'connect-timer', leg: 1, on: true },
+      { type: 'accept-answer', leg: 1, answer },
     ]);
   });
 
@@ -149,7 +190,7 @@ describe('dialing', () => {
       { type: 'mic', leg: 1, error: null },
     ]);
     expect(early.types).not.toContain('send-offer');
-    expect(run([{ type: 'offer-ready', leg: 1, offer }], early.state).types).toEqual(['send-offer']);
+    expect(run([{ type: 'offer-ready', leg: 1, offer, gathered: false }], early.state).types).toEqual(['send-offer']);
   });
 
   it('a refused initiate ends the call with the reason for its code and the typed error', () => {
@@ -337,6 +378,70 @@ describe('receiving', () => {
     ]);
   });
 
+  describe('protocol 3: the offer rang with the call', () => {
+    const ids9 = { bookingId: 'booking-9', callId: 'call-9' };
+    const media = { iceServers: ice, relayOnly: true };
+    const rangWithOffer = () =>
+      run([
+        online,
+        { ...incoming, call: { ...(incoming as { call: object }).call, bookingId: 'booking-9' }, media } as FlowInput,
+        { type: 'remote-offer', callId: 'call-9', offer },
+      ]);
+
+    it('while it rings the offer is only kept: no peer connection, no ICE, no microphone', () => {
+      const { state, effects } = rangWithOffer();
+      expect(state.snapshot.state).toBe('ringing');
+      expect(effects).toEqual([]);
+      const declined = run([{ type: 'reject', reason: 'declined' }], state);
+      expect(declined.types).not.toContain('acquire-mic');
+      expect(declined.types).not.toContain('open-session');
+      expect(declined.types).not.toContain('send-candidates');
+    });
+
+    it('at the tap the offer is answered before the microphone is open; the answer rides with the accept', () => {
+      const tapped = run([{ type: 'accept' }], rangWithOffer().state);
+      expect(tapped.state.snapshot.state).toBe('connecting');
+      expect(tapped.effects).toEqual([
+        { type: 'acquire-mic', leg: 1 },
+        { type: 'open-session', leg: 1, ...media, makeOffer: false, answerOffer: offer },
+      ]);
+      const answer = { type: 'answer' as const, sdp: 'v=0 answer' };
+      const out = run(
+        [
+          { type: 'local-candidate', leg: 1, candidate: cand(1) },
+          { type: 'answer-ready', leg: 1, answer },
+          { type: 'local-candidate', leg: 1, candidate: null },
+          { type: 'mic', leg: 1, error: null },
+          { type: 'accept-ack', leg: 1, result: accepted() },
+        ],
+        tapped.state,
+      );
+      expect(out.effects).toEqual([
+        { type: 'accept', leg: 1, ids: ids9, answer },
+        { type: 'batch-timer', leg: 1 },
+        { type: 'send-candidates', ids: ids9, to: 'customer-1', candidates: [cand(1)], done: true },
+        { type: 'attach-mic', leg: 1 },
+        { type: 'connect-timer', leg: 1, on: true },
+      ]);
+    });
+
+    it('an offer that comes after an accept without an answer is answered at once, as call:answer', () => {
+      const tapped = run([online, { ...incoming, media } as FlowInput, { type: 'accept' }]);
+      expect(of(tapped.effects, 'accept')).toEqual([
+        { type: 'accept', leg: 1, ids: { bookingId: 'booking-1', callId: 'call-9' } },
+      ]);
+      expect(run([{ type: 'remote-offer', callId: 'call-9', offer }], tapped.state).effects).toEqual([
+        {
+          type: 'answer-offer',
+          leg: 1,
+          ids: { bookingId: 'booking-1', callId: 'call-9' },
+          to: 'customer-1',
+          offer,
+        },
+      ]);
+    });
+  });
+
   it('decline right after accept (no media yet) declines the answered call; the late accept ack changes nothing', () => {
     const declined = run([{ type: 'accept' }, { type: 'reject', reason: 'declined' }], rang().state);
     expect(declined.state.snapshot).toMatchObject({ state: 'ended', endReason: 'declined' });
@@ -455,14 +560,14 @@ describe('reconnecting', () => {
     expect(back.effects).toEqual([{ type: 'resume', leg: 1, callId: 'call-1' }]);
   });
 
-  it('answered while away: the resume says so, the call connects and the offer goes out', () => {
+  it('answered while away: the resume says so; the answer went to the old socket, so a fresh ICE round', () => {
     const { state, types } = run(
       [{ type: 'resume-ack', leg: 1, result: resumed('connecting'), iceConnected: false }],
       ringing().state,
     );
     expect(state.snapshot.state).toBe('connecting');
-    expect(types).toContain('send-offer');
-    expect(types).not.toContain('restart-now'); // the offer just sent is fresh
+    expect(types).not.toContain('send-offer'); // it went out while the call rang
+    expect(types).toContain('restart-now');
     expect(
       run([{ type: 'resume-ack', leg: 1, result: resumed('ringing'), iceConnected: false }], ringing().state).types,
     ).toEqual([]);
