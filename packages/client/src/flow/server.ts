@@ -43,6 +43,8 @@ export function initiateAcked(d: Draft, { leg: id, result }: Input<'initiate-ack
     leg.role = 'receiver';
     leg.peerId = result.answered.callerId;
     leg.answered = true;
+    // Answered by the server, so no accept of its own to wait for: its candidates may go.
+    leg.acceptSent = true;
     d.show({
       type: 'dialed',
       call: { ...call, direction: 'incoming', peerId: result.answered.callerId, peerName: result.answered.callerName },

@@ -47,7 +47,12 @@ describe('the client counts the signaling messages of each call', () => {
     expect(provider.client.messagesOf(callId)).toEqual(wire.provider);
     // A real call: at least the initiate, the offer and the hang-up one way; their acks, the answer and the end back.
     expect(wire.customer.sent).toBeGreaterThanOrEqual(3);
-    expect(wire.customer.received).toBeGreaterThanOrEqual(5);
+    expect(wire.customer.received).toBeGreaterThanOrEqual(4);
+    // Protocol 3's budget for a whole answered call, hang-up included: at most 6 each way on each side.
+    for (const side of [wire.customer, wire.provider]) {
+      expect(side.sent).toBeLessThanOrEqual(6);
+      expect(side.received).toBeLessThanOrEqual(6);
+    }
     expect(customer.client.messagesOf('00000000-0000-4000-8000-000000000000')).toEqual({ sent: 0, received: 0 });
     console.log(
       `messages per answered call: caller ${JSON.stringify(wire.customer)}, receiver ${JSON.stringify(wire.provider)}`,

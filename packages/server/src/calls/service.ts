@@ -46,6 +46,9 @@ export interface CallServiceDeps {
   onDeadline?(at: number): void;
   now?: () => number;
 }
+/** The initiate's ack, whether nobody is there to ring, and what the requester gets right after the ack. */
+export type InitiateOutcome = InitiateResult & { calleeOffline: boolean; afterAck?: Notification[] };
+
 /** A CAS that loses this many times in a row means the call is being hammered: give up with a clear error. */
 const MAX_ATTEMPTS = 8;
 
@@ -86,7 +89,7 @@ export class CallService {
   }
 
   /** `call:initiate`: the engine makes the call, the store claims its slots, the log gets its row, it rings. */
-  async initiate(from: Caller, payload: InitiatePayload): Promise<InitiateResult & { calleeOffline: boolean }> {
+  async initiate(from: Caller, payload: InitiatePayload): Promise<InitiateOutcome> {
     this.refuseWhileStopping();
     const { live, callLogs, timing } = this.deps;
     const now = this.now();
@@ -160,11 +163,7 @@ export class CallService {
    * ICE servers). Also for the same device dialing again while its call is set up (its first ack was lost):
    * it resumes the call next, which binds its new socket and hands it what it missed.
    */
-  private initiateResult(
-    call: Call,
-    calleeOffline: boolean,
-    forUserId = call.callerId,
-  ): InitiateResult & { calleeOffline: boolean } {
+  private initiateResult(call: Call, calleeOffline: boolean, forUserId = call.callerId): InitiateOutcome {
     return {
       callId: call.id,
       bookingId: call.bookingId,
@@ -198,9 +197,15 @@ export class CallService {
       found,
     ).catch(() => null);
     if (!accepted) return null;
+    // The offer that rang with that call follows the ack, as it does for any accept without an answer.
+    const early = accepted.earlyOffer;
+    const afterAck = early
+      ? addressed({ socketId: from.socketId }, earlyOfferMessages(accepted, early, from.protocol))
+      : [];
     // This device is the answered call's receiver: its ICE servers, and no ring left to expire.
     return {
       ...this.initiateResult(accepted, false, from.userId),
+      afterAck,
       expiresAt: new Date(this.now()).toISOString(),
       answered: { callerId: accepted.callerId, callerName: accepted.callerName },
     };
