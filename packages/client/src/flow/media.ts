@@ -32,7 +32,7 @@ export function offerReady(d: Draft, { leg: id, offer, gathered }: Input<'offer-
 /** The receiver's answer to the offer that rang: it goes with the accept, so the caller has it at once. */
 export function answerReady(d: Draft, { leg: id, answer }: Input<'answer-ready'>) {
   const leg = d.current(id);
-  if (!leg || leg.role !== 'receiver' || leg.acceptSent) return;
+  if (leg?.role !== 'receiver' || leg.acceptSent) return;
   d.do({ type: 'accept', leg: leg.id, ids: legIds(leg), answer });
   acceptSent(d, leg);
 }
