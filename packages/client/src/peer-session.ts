@@ -145,7 +145,6 @@ export class PeerSession {
   /** The receiver's side: take the caller's offer (first one, or an ICE restart) and answer it. */
   async answerOffer(offer: SessionDescription): Promise<SessionDescription> {
     await this.pc.setRemoteDescription(offer);
-    await this.flushCandidates();
     // No microphone yet: the audio line is still answered sendrecv, and the track joins by replaceTrack.
     if (!this.mic) {
       for (const t of this.pc.getTransceivers?.() ?? []) {
@@ -154,7 +153,11 @@ export class PeerSession {
     }
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
-    return toWire(this.pc.localDescription ?? answer);
+    // The answer is what the caller waits for; candidates it sent are added after it is made (checks cannot
+    // start before the local description anyway), each one a few ms of the browser's time.
+    const wire = toWire(this.pc.localDescription ?? answer);
+    void this.flushCandidates();
+    return wire;
   }
 
   async acceptAnswer(answer: SessionDescription): Promise<void> {

@@ -54,7 +54,7 @@ const MAX_ATTEMPTS = 8;
 
 /**
  * Runs the pure engine against the shared live-call store: each transition is a compare-and-set on the call,
- * then the call log is brought up to date, then the parties are told.
+ * then the parties are told and the call log is brought up to date (an end is logged before it is told).
  */
 export class CallService {
   /** Offers, answers and candidates between the two bound devices (or into an away peer's mailbox). */
@@ -270,10 +270,13 @@ export class CallService {
         if (!result.changed) return current.call;
         const after = result.call;
         if (!(await this.deps.live.commit(after, current.version, nextDeadline(after)))) continue;
-        await this.recordInLog(current.call, after);
         this.armed(after);
         observeTransition(this.deps, current.call, after, event);
+        // A party told that its call ended finds it so in its history: the end is logged first. Progress
+        // (answered, connected) is logged after the parties are told, off the path to audio.
+        if (after.state === 'ended') await this.recordInLog(current.call, after);
         for (const n of result.notifications) this.deps.send(n);
+        if (after.state !== 'ended') await this.recordInLog(current.call, after);
         return after;
       }
       throw new CallingError('unavailable', 'the call kept changing; try again');
