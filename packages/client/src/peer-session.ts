@@ -152,12 +152,12 @@ export class PeerSession {
       }
     }
     const answer = await this.pc.createAnswer();
-    await this.pc.setLocalDescription(answer);
-    // The answer is what the caller waits for; candidates it sent are added after it is made (checks cannot
-    // start before the local description anyway), each one a few ms of the browser's time.
-    const wire = toWire(this.pc.localDescription ?? answer);
-    void this.flushCandidates();
-    return wire;
+    // The answer is what the caller waits for: it goes while it is being applied here (the browser's
+    // setLocalDescription takes several ms; the caller's first checks wait for it inside the ICE agent). Held
+    // candidates are added after it (checks cannot start before the local description anyway).
+    const applied = this.pc.setLocalDescription(answer);
+    void applied.then(() => this.flushCandidates()).catch(() => {});
+    return toWire(answer);
   }
 
   async acceptAnswer(answer: SessionDescription): Promise<void> {
