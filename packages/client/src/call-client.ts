@@ -215,7 +215,7 @@ export class CallClient {
         const res = this.resourcesFor(e.leg);
         const { iceServers, relayOnly, makeOffer, answerOffer } = e;
         const muted = this.flow.snapshot.muted;
-        if (!res || !this.media.openSession(res, { iceServers, relayOnly, muted, gatherEarly: makeOffer })) return;
+        if (!res || !this.media.openSession(res, { iceServers, relayOnly, muted, makeOffer })) return;
         if (makeOffer) return this.media.createOffer(res);
         return answerOffer ? this.media.answerAtTap(res, answerOffer) : undefined;
       }

@@ -36,18 +36,19 @@ export class CallMedia {
 
   /**
    * The call's peer connection, with the microphone if it is open already (a receiver answering the offer
-   * that rang does not wait for it: `attachMic` adds it later). `gatherEarly` for the caller.
+   * that rang does not wait for it: `attachMic` adds it later). It gathers candidates from the start (a pool
+   * of one), never before the person dialed or answered. `makeOffer`: the caller, whose offer needs its mic.
    */
   openSession(
     res: CallResources,
-    o: { iceServers: IceServer[]; relayOnly: boolean; muted: boolean; gatherEarly: boolean },
+    o: { iceServers: IceServer[]; relayOnly: boolean; muted: boolean; makeOffer: boolean },
   ): PeerSession | null {
     const mic = res.mic;
-    if (res.disposed || (!mic && o.gatherEarly)) return null;
+    if (res.disposed || (!mic && o.makeOffer)) return null;
     const { iceServers, relayOnly, muted } = o;
     const leg = res.leg;
     res.ice = new IceServerSource(iceServers, () => this.api.iceServers());
-    const session = new PeerSession(this.opts.webrtc, PeerSession.configFor(iceServers, relayOnly, o.gatherEarly), {
+    const session = new PeerSession(this.opts.webrtc, PeerSession.configFor(iceServers, relayOnly, true), {
       candidate: (candidate) => void this.report({ type: 'local-candidate', leg, candidate }),
       remoteStream: (stream) => this.emitRemoteStream(stream),
       iceState: (state) => res.watchdog?.iceState(state),

@@ -67,8 +67,9 @@ export class PeerSession {
   }
 
   /**
-   * `gatherEarly`: the caller gathers from the moment the connection exists (a pool of one), so its relay
-   * candidate is ready when the call is answered. A ringing receiver has no connection at all.
+   * `gatherEarly`: gathering starts the moment the connection exists (a pool of one), not at
+   * setLocalDescription: the caller's relay candidate is ready when the call is answered, and a receiver's
+   * (its connection is made at the tap, never while it rings) some 30 ms sooner.
    */
   static configFor(iceServers: IceServer[], relayOnly: boolean, gatherEarly = false): RTCConfiguration {
     return {

@@ -37,7 +37,10 @@ export function sendOffer(d: Draft, leg: CallLeg) {
   leg.offerSent = true;
   const gathered = leg.gathered;
   const offer = leg.offer;
-  leg.heldCandidates = leg.heldCandidates.filter((c) => !offer.sdp.includes(c.candidate));
+  const inOffer = new Set(
+    offer.sdp.split(/\r?\n/).flatMap((l) => (l.startsWith('a=') ? [candidateKey(l.slice(2))] : [])),
+  );
+  leg.heldCandidates = leg.heldCandidates.filter((c) => !inOffer.has(candidateKey(c.candidate)));
   const allInOffer = gathered && leg.heldCandidates.length === 0;
   if (allInOffer) leg.candidatesDone = true;
   d.do({ type: 'send-offer', ids: legIds(leg), ...addressedTo(leg), offer, candidatesDone: allInOffer });
@@ -51,6 +54,12 @@ export function acceptSent(d: Draft, leg: CallLeg) {
   if (leg.gathered) flushCandidates(d, leg);
   else if (leg.heldCandidates.length) openBatch(d, leg);
 }
+
+/**
+ * A candidate by what makes it one (foundation, component, protocol, priority, address, port, type): the SDP's
+ * a=candidate line and the icecandidate event's string differ in their trailing extensions (ufrag...).
+ */
+const candidateKey = (candidate: string) => candidate.split(' ').slice(0, 8).join(' ');
 
 /** Whether this device's candidates may go: after the caller's offer, after the receiver's accept. */
 export const candidatesMayGo = (leg: CallLeg) => (leg.role === 'caller' ? leg.offerSent : leg.acceptSent);

@@ -160,6 +160,29 @@ describe('dialing', () => {
     expect(all.types).not.toContain('batch-timer');
   });
 
+  it('a candidate in the SDP is known by its address and type, not its trailing extensions (ufrag...)', () => {
+    const withUfrag = { candidate: `${cand(1).candidate} generation 0 ufrag Xy12 network-id 1` };
+    const sent = run(
+      [
+        online,
+        { type: 'dial', bookingId: 'booking-1' },
+        { type: 'initiate-ack', leg: 1, result: initiated() },
+        { type: 'mic', leg: 1, error: null },
+        { type: 'local-candidate', leg: 1, candidate: withUfrag },
+        { type: 'local-candidate', leg: 1, candidate: null },
+        {
+          type: 'offer-ready',
+          leg: 1,
+          offer: { type: 'offer', sdp: `v=0\r\na=${cand(1).candidate} generation 0\r\n` },
+          gathered: true,
+        },
+      ],
+      initialFlow,
+    );
+    expect(of(sent.effects, 'send-offer')[0]?.candidatesDone).toBe(true);
+    expect(sent.types).not.toContain('send-candidates');
+  });
+
   it('a batch timer that is up sends what it collected, not done; the end marker follows alone', () => {
     const partly = madeOffer('v=0', false);
     const flushed = run([{ type: 'flush-candidates', leg: 1 }], partly.state);
