@@ -51,6 +51,7 @@ export class Draft {
       acceptSent: false,
       heldCandidates: [],
       batchOpen: false,
+      candidatesSent: false,
       gathered: false,
       candidatesDone: false,
       reportedConnected: false,

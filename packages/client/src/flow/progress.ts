@@ -43,6 +43,8 @@ export function sendOffer(d: Draft, leg: CallLeg) {
   leg.heldCandidates = leg.heldCandidates.filter((c) => !inOffer.has(candidateKey(c.candidate)));
   const allInOffer = gathered && leg.heldCandidates.length === 0;
   if (allInOffer) leg.candidatesDone = true;
+  // The offer carried the first candidates: the ones after it collect for a batch.
+  leg.candidatesSent = true;
   d.do({ type: 'send-offer', ids: legIds(leg), ...addressedTo(leg), offer, candidatesDone: allInOffer });
   if (gathered && !allInOffer) flushCandidates(d, leg);
   else if (leg.heldCandidates.length) openBatch(d, leg);
@@ -51,8 +53,7 @@ export function sendOffer(d: Draft, leg: CallLeg) {
 /** The receiver's accept went out: what it gathered meanwhile follows. */
 export function acceptSent(d: Draft, leg: CallLeg) {
   leg.acceptSent = true;
-  if (leg.gathered) flushCandidates(d, leg);
-  else if (leg.heldCandidates.length) openBatch(d, leg);
+  if (leg.gathered || leg.heldCandidates.length) flushCandidates(d, leg);
 }
 
 /**
@@ -70,7 +71,8 @@ export function queueCandidate(d: Draft, leg: CallLeg, candidate: CallLeg['heldC
   if (candidate) leg.heldCandidates.push(candidate);
   else leg.gathered = true;
   if (!candidatesMayGo(leg)) return;
-  if (!candidate) return flushCandidates(d, leg);
+  // The first one goes at once (a relay-only call's path is its first relay candidate); later ones collect.
+  if (!candidate || !leg.candidatesSent) return flushCandidates(d, leg);
   openBatch(d, leg);
 }
 
@@ -89,6 +91,7 @@ export function flushCandidates(d: Draft, leg: CallLeg) {
   leg.heldCandidates = [];
   if (done) leg.candidatesDone = true;
   if (!held.length && !done) return;
+  leg.candidatesSent = true;
   for (let i = 0; i < held.length || (i === 0 && done); i += BATCH_MAX) {
     const candidates = held.slice(i, i + BATCH_MAX);
     const last = i + BATCH_MAX >= held.length;

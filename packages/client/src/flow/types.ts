@@ -39,6 +39,8 @@ export interface CallLeg {
   heldCandidates: IceCandidate[];
   /** A batch of local candidates is being collected (its timer runs). */
   batchOpen: boolean;
+  /** A batch of this device's candidates went out (the first one is not held back to collect more). */
+  candidatesSent: boolean;
   /** ICE gathering is over here (the null candidate came). */
   gathered: boolean;
   /** This device's end-of-candidates went out (or rode in the offer). */

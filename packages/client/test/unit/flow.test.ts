@@ -439,13 +439,27 @@ describe('receiving', () => {
         ],
         tapped.state,
       );
+      // The first candidates go at once, the rest (here only the end marker) after them.
       expect(out.effects).toEqual([
         { type: 'accept', leg: 1, ids: ids9, answer },
-        { type: 'batch-timer', leg: 1 },
-        { type: 'send-candidates', ids: ids9, to: 'customer-1', candidates: [cand(1)], done: true },
+        { type: 'send-candidates', ids: ids9, to: 'customer-1', candidates: [cand(1)], done: false },
+        { type: 'send-candidates', ids: ids9, to: 'customer-1', candidates: [], done: true },
         { type: 'attach-mic', leg: 1 },
         { type: 'connect-timer', leg: 1, on: true },
       ]);
+      // After the first batch, candidates collect for the batch's time.
+      const more = run(
+        [
+          { type: 'accept' },
+          { type: 'answer-ready', leg: 1, answer },
+          { type: 'local-candidate', leg: 1, candidate: cand(1) },
+          { type: 'local-candidate', leg: 1, candidate: cand(2) },
+          { type: 'local-candidate', leg: 1, candidate: cand(3) },
+          { type: 'flush-candidates', leg: 1 },
+        ],
+        rangWithOffer().state,
+      );
+      expect(of(more.effects, 'send-candidates').map((e) => e.candidates)).toEqual([[cand(1)], [cand(2), cand(3)]]);
     });
 
     it('an offer that comes after an accept without an answer is answered at once, as call:answer', () => {
