@@ -213,11 +213,22 @@ export class CallClient {
           .then((outcome) => this.apply({ type: 'outcome', leg: e.leg, outcome, error: e.error }));
       case 'open-session': {
         const res = this.resourcesFor(e.leg);
-        const { iceServers, relayOnly, makeOffer, answerOffer } = e;
+        const { iceServers, relayOnly, makeOffer } = e;
         const muted = this.flow.snapshot.muted;
-        if (!res || !this.media.openSession(res, { iceServers, relayOnly, muted, makeOffer })) return;
-        if (makeOffer) return this.media.createOffer(res);
-        return answerOffer ? this.media.answerAtTap(res, answerOffer) : undefined;
+        if (!res || !this.media.openSession(res, { iceServers, relayOnly, muted, makeOffer, gather: true })) return;
+        return makeOffer ? this.media.createOffer(res) : undefined;
+      }
+      case 'prepare-answer': {
+        const res = this.resourcesFor(e.leg);
+        const { iceServers, relayOnly, offer } = e;
+        const muted = this.flow.snapshot.muted;
+        const session =
+          res && this.media.openSession(res, { iceServers, relayOnly, muted, makeOffer: false, gather: false });
+        return session?.prepareAnswer(offer);
+      }
+      case 'answer-at-tap': {
+        const res = this.resourcesFor(e.leg);
+        return res ? this.media.answerAtTap(res, e.offer) : undefined;
       }
       case 'attach-mic': {
         const res = this.resourcesFor(e.leg);

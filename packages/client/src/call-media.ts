@@ -36,19 +36,19 @@ export class CallMedia {
 
   /**
    * The call's peer connection, with the microphone if it is open already (a receiver answering the offer
-   * that rang does not wait for it: `attachMic` adds it later). It gathers candidates from the start (a pool
-   * of one), never before the person dialed or answered. `makeOffer`: the caller, whose offer needs its mic.
+   * that rang does not wait for it: `attachMic` adds it later). `gather`: candidates from the start (a pool
+   * of one); never for a ringing receiver. `makeOffer`: the caller, whose offer needs its mic.
    */
   openSession(
     res: CallResources,
-    o: { iceServers: IceServer[]; relayOnly: boolean; muted: boolean; makeOffer: boolean },
+    o: { iceServers: IceServer[]; relayOnly: boolean; muted: boolean; makeOffer: boolean; gather: boolean },
   ): PeerSession | null {
     const mic = res.mic;
     if (res.disposed || (!mic && o.makeOffer)) return null;
     const { iceServers, relayOnly, muted } = o;
     const leg = res.leg;
     res.ice = new IceServerSource(iceServers, () => this.api.iceServers());
-    const session = new PeerSession(this.opts.webrtc, PeerSession.configFor(iceServers, relayOnly, true), {
+    const session = new PeerSession(this.opts.webrtc, PeerSession.configFor(iceServers, relayOnly, o.gather), {
       candidate: (candidate) => void this.report({ type: 'local-candidate', leg, candidate }),
       remoteStream: (stream) => this.emitRemoteStream(stream),
       iceState: (state) => res.watchdog?.iceState(state),
@@ -86,9 +86,10 @@ export class CallMedia {
     if (made && !res.disposed) await this.report({ type: 'offer-ready', leg: res.leg, ...made });
   }
 
-  /** The receiver's answer to the offer that rang, made at the tap; it goes with the accept. */
+  /** The receiver's answer to the offer that rang (prepared while ringing), applied at the tap; it goes with the accept. */
   async answerAtTap(res: CallResources, offer: SessionDescription): Promise<void> {
-    const answer = await res.session?.answerOffer(offer).catch(() => null);
+    const session = await res.whenSession();
+    const answer = await session?.answerOffer(offer).catch(() => null);
     if (answer && !res.disposed) await this.report({ type: 'answer-ready', leg: res.leg, answer });
   }
 

@@ -35,6 +35,8 @@ export class PeerSession {
   private pendingRemote: RTCIceCandidateInit[] = [];
   private readonly listeners: [EventTarget, string, EventListener][] = [];
   private mic: MediaStream | null = null;
+  /** The answer a ringing receiver made for the offer that rang, applied only at the tap. */
+  private prepared: { sdp: string; answer: Promise<RTCSessionDescriptionInit | null> } | null = null;
   private mediaPoll: ReturnType<typeof setInterval> | null = null;
   private stallPoll: ReturnType<typeof setInterval> | null = null;
   private remote: MediaStream | null = null;
@@ -143,8 +145,28 @@ export class PeerSession {
     });
   }
 
+  /**
+   * A ringing receiver: the offer set and the answer made, nothing applied. Without setLocalDescription and
+   * without a candidate pool nothing is gathered, so no ICE check can leave and no address is known.
+   */
+  prepareAnswer(offer: SessionDescription): void {
+    this.prepared = { sdp: offer.sdp, answer: this.makeAnswer(offer).catch(() => null) };
+  }
+
   /** The receiver's side: take the caller's offer (first one, or an ICE restart) and answer it. */
   async answerOffer(offer: SessionDescription): Promise<SessionDescription> {
+    const prepared = this.prepared?.sdp === offer.sdp ? await this.prepared.answer : null;
+    this.prepared = null;
+    const answer = prepared ?? (await this.makeAnswer(offer));
+    // The answer is what the caller waits for: it goes while it is being applied here (the browser's
+    // setLocalDescription takes several ms; the caller's first checks wait for it inside the ICE agent). Held
+    // candidates are added after it (checks cannot start before the local description anyway).
+    const applied = this.pc.setLocalDescription(answer);
+    void applied.then(() => this.flushCandidates()).catch(() => {});
+    return toWire(answer);
+  }
+
+  private async makeAnswer(offer: SessionDescription): Promise<RTCSessionDescriptionInit> {
     await this.pc.setRemoteDescription(offer);
     // No microphone yet: the audio line is still answered sendrecv, and the track joins by replaceTrack.
     if (!this.mic) {
@@ -152,13 +174,7 @@ export class PeerSession {
         if (t.receiver.track?.kind === 'audio' && t.direction === 'recvonly') t.direction = 'sendrecv';
       }
     }
-    const answer = await this.pc.createAnswer();
-    // The answer is what the caller waits for: it goes while it is being applied here (the browser's
-    // setLocalDescription takes several ms; the caller's first checks wait for it inside the ICE agent). Held
-    // candidates are added after it (checks cannot start before the local description anyway).
-    const applied = this.pc.setLocalDescription(answer);
-    void applied.then(() => this.flushCandidates()).catch(() => {});
-    return toWire(answer);
+    return this.pc.createAnswer();
   }
 
   async acceptAnswer(answer: SessionDescription): Promise<void> {

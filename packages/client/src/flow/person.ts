@@ -1,6 +1,6 @@
 import { beforeMedia, isLive } from '../state';
 import { type Draft, legIds } from './draft';
-import { acceptSent, openSessionWhenReady } from './progress';
+import { acceptSent } from './progress';
 
 /** What the person does: dial, answer, decline, hang up, close the page, mute. */
 
@@ -22,8 +22,8 @@ export function accept(d: Draft) {
   leg.answered = true;
   d.show({ type: 'answered' });
   d.do({ type: 'acquire-mic', leg: leg.id });
-  // The offer rang with the call: the answer is made now and rides with the accept (answer-ready).
-  if (leg.remoteOffer && leg.media) return openSessionWhenReady(d, leg);
+  // The offer rang with the call: its answer (prepared while ringing) is applied now and rides with the accept.
+  if (leg.remoteOffer && leg.sessionOpen) return d.do({ type: 'answer-at-tap', leg: leg.id, offer: leg.remoteOffer });
   d.do({ type: 'accept', leg: leg.id, ids: legIds(leg) });
   acceptSent(d, leg);
 }

@@ -8,24 +8,24 @@ import type { CallLeg } from './types';
 const BATCH_MAX = 16;
 
 /**
- * The peer connection opens once its ICE servers are here and there is something to open it for: the caller's
- * microphone (its offer carries the track), or a receiver's tap on an offer that rang (answered at once, the
- * microphone joins when it is open). Never while a receiver is still ringing.
+ * The peer connection opens once the microphone and the ICE servers are both here, whichever came first (a
+ * receiver's only once it answered). A receiver answering the offer that rang has its connection already.
  */
 export function openSessionWhenReady(d: Draft, leg: CallLeg) {
-  if (!leg.media || leg.sessionOpen) return;
-  const answerNow = leg.role === 'receiver' && leg.answered && leg.remoteOffer !== null;
-  if (!leg.micReady && !answerNow) return;
+  if (!leg.micReady || !leg.media || leg.sessionOpen) return;
   if (leg.role === 'receiver' && !leg.answered) return;
   leg.sessionOpen = true;
-  d.do({
-    type: 'open-session',
-    leg: leg.id,
-    ...leg.media,
-    makeOffer: leg.role === 'caller',
-    ...(answerNow && leg.remoteOffer ? { answerOffer: leg.remoteOffer } : {}),
-  });
-  if (answerNow && leg.micReady) d.do({ type: 'attach-mic', leg: leg.id });
+  d.do({ type: 'open-session', leg: leg.id, ...leg.media, makeOffer: leg.role === 'caller' });
+}
+
+/**
+ * The offer rang with the call: the ringing device sets it and makes its answer, but applies nothing (no
+ * setLocalDescription, no candidate pool), so no ICE starts, no address is gathered, no microphone opens.
+ */
+export function prepareAnswer(d: Draft, leg: CallLeg) {
+  if (!leg.media || !leg.remoteOffer || leg.sessionOpen) return;
+  leg.sessionOpen = true;
+  d.do({ type: 'prepare-answer', leg: leg.id, ...leg.media, offer: leg.remoteOffer });
 }
 
 /**

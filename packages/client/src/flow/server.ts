@@ -3,7 +3,7 @@ import { endReasonForRefusal } from '../errors';
 import type { CallInfo } from '../types';
 import type { Draft } from './draft';
 import { addressedTo, legIds } from './draft';
-import { answeredByPeer, openSessionWhenReady } from './progress';
+import { answeredByPeer, openSessionWhenReady, prepareAnswer } from './progress';
 import type { CallLeg, FlowInput } from './types';
 
 /** What the server says: acks of this device's requests, and events about its call. */
@@ -101,14 +101,16 @@ export function incoming(d: Draft, { call, media }: Input<'incoming'>) {
 }
 
 /**
- * The caller's offer. While this device rings it is only kept: no peer connection, no ICE, no microphone
- * until the person answers. Otherwise (answered, or an ICE restart) it is answered at once.
+ * The caller's offer. While this device rings its answer is prepared but nothing is applied: no ICE, no
+ * gathering, no microphone until the person answers. Otherwise (answered, or an ICE restart) it is answered
+ * at once.
  */
 export function remoteOffer(d: Draft, { callId, offer }: Input<'remote-offer'>) {
   const leg = d.leg;
   if (leg?.role !== 'receiver' || leg.callId !== callId) return;
   if (!leg.answered) {
     leg.remoteOffer = offer;
+    prepareAnswer(d, leg);
     return;
   }
   if (!leg.acceptSent) return; // the tap's own answer is being made for the offer that rang

@@ -123,18 +123,15 @@ export type FlowEffect =
   | { type: 'end'; ids: CallIds; reason?: ClientEndReason }
   | { type: 'resume'; leg: number; callId: string }
   | { type: 'ask-outcome'; leg: number; bookingId: string; callId: string; error: CallError }
+  /** The peer connection with the microphone on it; the caller's offer is made at once (`offer-ready`). */
+  | { type: 'open-session'; leg: number; iceServers: IceServer[]; relayOnly: boolean; makeOffer: boolean }
   /**
-   * The peer connection (with the microphone on it once there is one). The caller's offer is made at once
-   * (`offer-ready`); a receiver holding the offer that rang answers it at once (`answer-ready`).
+   * A ringing receiver's connection for the offer that rang: set, answer made, nothing applied (no gathering,
+   * no ICE, no microphone) until the tap.
    */
-  | {
-      type: 'open-session';
-      leg: number;
-      iceServers: IceServer[];
-      relayOnly: boolean;
-      makeOffer: boolean;
-      answerOffer?: SessionDescription;
-    }
+  | { type: 'prepare-answer'; leg: number; iceServers: IceServer[]; relayOnly: boolean; offer: SessionDescription }
+  /** At the tap: the prepared answer applied (gathering and ICE start now) and handed back (`answer-ready`). */
+  | { type: 'answer-at-tap'; leg: number; offer: SessionDescription }
   /** The microphone came after the peer connection (a receiver answers before its microphone is open). */
   | { type: 'attach-mic'; leg: number }
   | { type: 'send-offer'; ids: CallIds; to?: string; offer: SessionDescription; candidatesDone: boolean }

@@ -411,22 +411,22 @@ describe('receiving', () => {
         { type: 'remote-offer', callId: 'call-9', offer },
       ]);
 
-    it('while it rings the offer is only kept: no peer connection, no ICE, no microphone', () => {
+    it('while it rings its answer is prepared, nothing applied (no gathering, no ICE), and no microphone', () => {
       const { state, effects } = rangWithOffer();
       expect(state.snapshot.state).toBe('ringing');
-      expect(effects).toEqual([]);
+      expect(effects).toEqual([{ type: 'prepare-answer', leg: 1, ...media, offer }]);
       const declined = run([{ type: 'reject', reason: 'declined' }], state);
       expect(declined.types).not.toContain('acquire-mic');
       expect(declined.types).not.toContain('open-session');
       expect(declined.types).not.toContain('send-candidates');
     });
 
-    it('at the tap the offer is answered before the microphone is open; the answer rides with the accept', () => {
+    it('at the tap the prepared answer is applied before the microphone is open; it rides with the accept', () => {
       const tapped = run([{ type: 'accept' }], rangWithOffer().state);
       expect(tapped.state.snapshot.state).toBe('connecting');
       expect(tapped.effects).toEqual([
         { type: 'acquire-mic', leg: 1 },
-        { type: 'open-session', leg: 1, ...media, makeOffer: false, answerOffer: offer },
+        { type: 'answer-at-tap', leg: 1, offer },
       ]);
       const answer = { type: 'answer' as const, sdp: 'v=0 answer' };
       const out = run(

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallClient } from '../../src';
 import { bookedPair, type Party, reach, startServer, until } from './world';
 
-// A ringing device has the caller's offer (protocol 3), but until the person answers it must not start ICE
-// or open the microphone: no media path to a caller who was not answered, no receiver address revealed.
+// A ringing device has the caller's offer (protocol 3) and prepares its answer, but until the person answers it
+// must not start ICE or open the microphone: no media path to a caller who was not answered, no receiver
+// address revealed. Its peer connection exists (the offer is set, the answer made) and has gathered nothing.
 
 let server: TestServer;
 beforeAll(async () => {
@@ -25,20 +26,20 @@ function peerSignals(client: CallClient) {
   return seen;
 }
 
-/** Candidates the caller's peer connection learned of its peer (none: no path towards the receiver). */
-async function remoteCandidates(p: Party): Promise<number> {
+/** Candidates of a kind in a party's first peer connection (`remote-candidate`: what it learned of its peer). */
+async function candidates(p: Party, type: 'local-candidate' | 'remote-candidate' | 'candidate-pair') {
   const pc = p.webrtc.pcs[0];
   if (!pc) return 0;
   let n = 0;
   (await pc.getStats()).forEach((s: { type: string }) => {
-    if (s.type === 'remote-candidate') n += 1;
+    if (s.type === type) n += 1;
   });
   return n;
 }
 
 describe('a receiver that never answers', () => {
   for (const ending of ['declines', 'is cancelled by the caller', 'times out'] as const) {
-    it(`${ending}: it sent no ICE candidate and never opened its microphone or a peer connection`, async () => {
+    it(`${ending}: it gathered and sent no ICE candidate, checked nothing, never opened its microphone`, async () => {
       const { customer, provider, bookingId } = await bookedPair(server);
       try {
         const toCaller = peerSignals(customer.client);
@@ -49,16 +50,26 @@ describe('a receiver that never answers', () => {
         await new Promise((r) => setTimeout(r, 300));
         const callId = customer.client.getSnapshot().call?.callId ?? '';
         expect(provider.client.messagesOf(callId).received, 'the offer rang on the receiver').toBeGreaterThanOrEqual(2);
-        // The caller's connection, while it still exists, knows no candidate of the receiver.
-        expect(await remoteCandidates(customer)).toBe(0);
+        // The caller's connection, while it still exists, knows no candidate of the receiver (a check from the
+        // receiver would have made a peer-reflexive one).
+        expect(await candidates(customer, 'remote-candidate')).toBe(0);
+        // The receiver's prepared connection: the offer set, nothing gathered, ICE not started.
+        const ringingPc = provider.webrtc.pcs[0];
+        expect(provider.webrtc.pcs).toHaveLength(1);
+        expect(ringingPc?.remoteDescription?.type).toBe('offer');
+        expect(ringingPc?.localDescription).toBeNull();
+        expect(ringingPc?.iceGatheringState).toBe('new');
+        expect(ringingPc?.iceConnectionState).toBe('new');
+        expect(await candidates(provider, 'local-candidate')).toBe(0);
+        expect(await candidates(provider, 'candidate-pair')).toBe(0);
         if (ending === 'declines') await provider.client.reject();
         else if (ending === 'is cancelled by the caller') await customer.client.end();
         else await reach(customer, 'ended', 12_000);
         await reach(customer, 'idle', 12_000);
         await reach(provider, 'idle', 12_000);
-        // From the receiver's own API: no getUserMedia, no RTCPeerConnection.
+        // From the receiver's own API: getUserMedia never called; its connection closed with the call.
         expect(provider.webrtc.tracks).toHaveLength(0);
-        expect(provider.webrtc.pcs).toHaveLength(0);
+        expect(provider.webrtc.pcs.map((pc) => pc.signalingState)).toEqual(['closed']);
         // From the caller's side: nothing about the receiver's network or an answer ever arrived.
         expect(toCaller).toEqual([]);
       } finally {
