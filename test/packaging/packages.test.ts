@@ -66,7 +66,7 @@ describe('the published packages', () => {
       ],
       project,
     );
-    expect(JSON.parse(out)).toEqual([2, 'function', 'function', 'function', 'function']);
+    expect(JSON.parse(out)).toEqual([3, 'function', 'function', 'function', 'function']);
   });
 
   it('type-check a consumer against the published declarations', async () => {
