@@ -92,6 +92,14 @@ try {
       });
       this.addEventListener('iceconnectionstatechange', () => iceStates.push(this.iceConnectionState));
     }
+    // Protocol 3: candidates gathered before the offer went out ride in its SDP, not in addIceCandidate.
+    override setRemoteDescription(desc: RTCSessionDescriptionInit): Promise<void> {
+      for (const line of (desc.sdp ?? '').split(/\r?\n/)) {
+        const seen = line.startsWith('a=candidate:') ? parseCandidate(line.slice(2)) : null;
+        if (seen) remote.push(seen);
+      }
+      return super.setRemoteDescription(desc);
+    }
     override addIceCandidate(candidate?: RTCIceCandidateInit | null): Promise<void> {
       const seen = parseCandidate(candidate?.candidate);
       if (seen) remote.push(seen);
