@@ -323,8 +323,8 @@ export class CallClient {
   }
 }
 
-/** Candidates gathered within this long of the first one go in one batch (the end of gathering sends at once). */
-const CANDIDATE_BATCH_MS = 10;
+/** How long the candidates after a device's first wait for the end of gathering before they go anyway. */
+const CANDIDATE_BATCH_MS = 1000;
 
 function incomingMedia(e: IncomingEvent) {
   return e.iceServers ? { iceServers: e.iceServers, relayOnly: e.relayOnly ?? false } : null;

@@ -71,7 +71,8 @@ export function queueCandidate(d: Draft, leg: CallLeg, candidate: CallLeg['heldC
   if (candidate) leg.heldCandidates.push(candidate);
   else leg.gathered = true;
   if (!candidatesMayGo(leg)) return;
-  // The first one goes at once (a relay-only call's path is its first relay candidate); later ones collect.
+  // The first one goes at once (a relay-only call's path is its first relay candidate); later ones wait for
+  // the end of gathering, so they go in one more batch (or when the batch timer gives up waiting).
   if (!candidate || !leg.candidatesSent) return flushCandidates(d, leg);
   openBatch(d, leg);
 }
