@@ -34,7 +34,6 @@ export class PeerSession {
   private readonly pc: RTCPeerConnection;
   private pendingRemote: RTCIceCandidateInit[] = [];
   private readonly listeners: [EventTarget, string, EventListener][] = [];
-  private mic: MediaStream | null = null;
   /** The answer a ringing receiver made for the offer that rang, applied only at the tap. */
   private prepared: { sdp: string; answer: Promise<RTCSessionDescriptionInit | null> } | null = null;
   private mediaPoll: ReturnType<typeof setInterval> | null = null;
@@ -86,7 +85,6 @@ export class PeerSession {
    * receiver answers before its microphone is open; replaceTrack needs no new negotiation).
    */
   addMicrophone(stream: MediaStream): void {
-    this.mic = stream;
     for (const track of stream.getAudioTracks()) {
       const sender = this.openAudioSender();
       if (sender) void sender.replaceTrack(track).catch(() => {});
@@ -168,11 +166,11 @@ export class PeerSession {
 
   private async makeAnswer(offer: SessionDescription): Promise<RTCSessionDescriptionInit> {
     await this.pc.setRemoteDescription(offer);
-    // No microphone yet: the audio line is still answered sendrecv, and the track joins by replaceTrack.
-    if (!this.mic) {
-      for (const t of this.pc.getTransceivers?.() ?? []) {
-        if (t.receiver.track?.kind === 'audio' && t.direction === 'recvonly') t.direction = 'sendrecv';
-      }
+    // The audio line is answered sendrecv even without a microphone yet (its track joins by replaceTrack), and
+    // also when one was put on the offer's transceiver by replaceTrack while it was being set (that leaves
+    // the direction recvonly): an answer without send would leave the caller hearing nothing.
+    for (const t of this.pc.getTransceivers?.() ?? []) {
+      if (t.receiver.track?.kind === 'audio' && t.direction === 'recvonly') t.direction = 'sendrecv';
     }
     return this.pc.createAnswer();
   }
