@@ -1,11 +1,8 @@
-import type { SessionDescription } from '@calling/protocol';
+import { limits, type SessionDescription } from '@calling/protocol';
 import { addressedTo, type Draft, legIds } from './draft';
 import type { CallLeg } from './types';
 
 /** The rules of setup every path shares: what has to be there before each next step happens. */
-
-/** Local candidates that go in one batch: a protocol limit (limits.candidatesPerBatch). */
-const BATCH_MAX = 16;
 
 /**
  * The peer connection opens once the microphone and the ICE servers are both here, whichever came first (a
@@ -83,7 +80,7 @@ function openBatch(d: Draft, leg: CallLeg) {
   d.do({ type: 'batch-timer', leg: leg.id });
 }
 
-/** What is held goes now, in batches of BATCH_MAX, the last one marked `done` once gathering is over. */
+/** What is held goes now, in batches of the protocol's most, the last one marked `done` once gathering is over. */
 export function flushCandidates(d: Draft, leg: CallLeg) {
   leg.batchOpen = false;
   const done = leg.gathered;
@@ -93,9 +90,10 @@ export function flushCandidates(d: Draft, leg: CallLeg) {
   if (done) leg.candidatesDone = true;
   if (!held.length && !done) return;
   leg.candidatesSent = true;
-  for (let i = 0; i < held.length || (i === 0 && done); i += BATCH_MAX) {
-    const candidates = held.slice(i, i + BATCH_MAX);
-    const last = i + BATCH_MAX >= held.length;
+  const most = limits.candidatesPerBatch;
+  for (let i = 0; i < held.length || (i === 0 && done); i += most) {
+    const candidates = held.slice(i, i + most);
+    const last = i + most >= held.length;
     d.do({ type: 'send-candidates', ids: legIds(leg), ...addressedTo(leg), candidates, done: done && last });
   }
 }

@@ -29,8 +29,8 @@ export interface CallLeg {
   offer: SessionDescription | null;
   offerSent: boolean;
   /**
-   * The receiver's copy of the offer that rang, held (no peer connection, no ICE, no microphone) until the
-   * person answers; then answered at once and the answer goes with the accept.
+   * The offer that rang on this receiver: its answer is prepared while ringing (nothing applied: no ICE, no
+   * microphone) and applied at the tap, and goes with the accept.
    */
   remoteOffer: SessionDescription | null;
   /** The receiver's accept went out: its candidates may follow. */

@@ -20,6 +20,14 @@ export function privateCandidate(c: IceCandidate | null): IceCandidate | null | 
   return { ...c, candidate: c.candidate.replace(RELATED, HIDDEN_RELATED) };
 }
 
+/** A batch as privateCandidate leaves it: relay candidates only, related addresses hidden, no end markers. */
+export function privateCandidates(cs: IceCandidate[]): IceCandidate[] {
+  return cs.flatMap((c) => {
+    const kept = privateCandidate(c);
+    return kept === 'drop' || kept === null ? [] : [kept];
+  });
+}
+
 /** The SDP without non-relay candidates and with no client address in o=, c= or a=rtcp lines. */
 export function privateSdp(desc: SessionDescription): SessionDescription {
   const eol = desc.sdp.includes('\r\n') ? '\r\n' : '\n';

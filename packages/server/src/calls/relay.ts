@@ -23,6 +23,11 @@ export class CallRelay {
   /** Who the sender's message goes to: refused unless the call is answered and this socket is the sender's bound one. */
   async route(userId: string, socketId: string, ref: CallRef, to: string | undefined): Promise<RelayRoute> {
     const { call } = await resolveCall(this.d.live, userId, ref);
+    return this.routeFor(call, userId, socketId, to);
+  }
+
+  /** The same for a call already read (a handler that looked at it first). */
+  routeFor(call: Call, userId: string, socketId: string, to: string | undefined): RelayRoute {
     if (call.state === 'ringing') throw new CallingError('no_live_call', 'the call has not been answered yet');
     if (boundSocketOf(call, userId) !== socketId) {
       throw new CallingError('forbidden', 'this device is not the one in the call');

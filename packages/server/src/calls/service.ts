@@ -233,10 +233,9 @@ export class CallService {
     return [this.incomingFor(call, to), ...addressed(to, early)];
   }
 
-  /** The call a participant's event names, if it is still ringing (the early offer's path); else null. */
-  async ringing(userId: string, ref: CallRef): Promise<Versioned | null> {
-    const found = await resolveCall(this.deps.live, userId, ref);
-    return found.call.state === 'ringing' ? found : null;
+  /** The live call a participant's event names (one read of the store), or a typed refusal. */
+  resolve(userId: string, ref: CallRef): Promise<Versioned> {
+    return resolveCall(this.deps.live, userId, ref);
   }
 
   /** Live calls by state, across the cluster when the store is shared (for metrics). */

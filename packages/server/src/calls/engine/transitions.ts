@@ -1,5 +1,5 @@
 import type { EndReason, ErrorCode } from '@calling/protocol';
-import { privateCandidate, privateSdp } from '../relay-privacy';
+import { privateCandidates, privateSdp } from '../relay-privacy';
 import {
   actsForParty,
   boundSocketOf,
@@ -82,10 +82,7 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
       if (!call.earlyOffer) return refuse('no_live_call', 'the offer must come before its candidates');
       if (call.earlyOffer.done) return unchanged(call);
       // In a relay-only call a host/srflx/prflx candidate would reveal the caller's address: dropped here.
-      const candidates = event.candidates.flatMap((c) => {
-        const kept = call.relayOnly ? privateCandidate(c) : c;
-        return kept === 'drop' || kept === null ? [] : [kept];
-      });
+      const candidates = call.relayOnly ? privateCandidates(event.candidates) : event.candidates;
       const held = [...call.earlyOffer.candidates, ...candidates];
       if (held.length > EARLY_CANDIDATES_MAX) return refuse('invalid_payload', 'too many candidates for one call');
       const stored: Call = { ...call, earlyOffer: { ...call.earlyOffer, candidates: held, done: event.done } };

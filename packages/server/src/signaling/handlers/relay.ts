@@ -2,7 +2,7 @@ import { CallingError } from '@calling/protocol';
 import { connectsOnAnswer } from '../../calls/engine/call';
 import { candidateMessages } from '../../calls/engine/early-offer';
 import { message } from '../../calls/engine/notifications';
-import { privateCandidate, privateSdp } from '../../calls/relay-privacy';
+import { privateCandidate, privateCandidates, privateSdp } from '../../calls/relay-privacy';
 import { fromDevice } from '../context';
 import { defineHandler } from '../define-handler';
 
@@ -17,13 +17,13 @@ const PEER_UNREACHABLE = 'the peer is away and has too much waiting for it; try 
 
 export const offer = defineHandler('call:offer', async (payload, ctx) => {
   const { me, socket, calls } = ctx;
-  const early = await calls.ringing(me.userId, payload);
-  if (early) {
+  const found = await calls.resolve(me.userId, payload);
+  if (found.call.state === 'ringing') {
     const event = { ...fromDevice(ctx), offer: payload.offer, candidatesDone: payload.candidatesDone ?? false };
-    const call = await calls.apply(early.call.id, { type: 'early_offer', ...event }, early);
+    const call = await calls.apply(found.call.id, { type: 'early_offer', ...event }, found);
     return { callId: call.id, bookingId: call.bookingId };
   }
-  const route = await calls.relay.route(me.userId, socket.id, payload, payload.to);
+  const route = calls.relay.routeFor(found.call, me.userId, socket.id, payload.to);
   const ids = { callId: route.call.id, bookingId: route.call.bookingId };
   const offer = route.call.relayOnly ? privateSdp(payload.offer) : payload.offer;
   if (!(await calls.relay.toPeer(route, [message('call:offer', { ...ids, offer, from: me.userId })])))
@@ -57,18 +57,15 @@ export const iceCandidate = defineHandler('call:ice-candidate', async (payload, 
 /** Protocol 3: a batch of candidates; a peer on an older protocol gets them one event each. */
 export const iceCandidates = defineHandler('call:ice-candidates', async (payload, ctx) => {
   const { me, socket, calls } = ctx;
-  const early = await calls.ringing(me.userId, payload);
-  if (early) {
+  const found = await calls.resolve(me.userId, payload);
+  if (found.call.state === 'ringing') {
     const event = { ...fromDevice(ctx), candidates: payload.candidates, done: payload.done };
-    const call = await calls.apply(early.call.id, { type: 'early_candidates', ...event }, early);
+    const call = await calls.apply(found.call.id, { type: 'early_candidates', ...event }, found);
     return { callId: call.id, bookingId: call.bookingId };
   }
-  const route = await calls.relay.route(me.userId, socket.id, payload, payload.to);
+  const route = calls.relay.routeFor(found.call, me.userId, socket.id, payload.to);
   const ids = { callId: route.call.id, bookingId: route.call.bookingId };
-  const candidates = payload.candidates.flatMap((c) => {
-    const kept = route.call.relayOnly ? privateCandidate(c) : c;
-    return kept === 'drop' || kept === null ? [] : [kept];
-  });
+  const candidates = route.call.relayOnly ? privateCandidates(payload.candidates) : payload.candidates;
   const messages = candidateMessages(route.peerProtocol, {
     ...ids,
     from: me.userId,
