@@ -9,7 +9,7 @@ import { SessionProvider, useSession } from './session/SessionProvider';
 import { palette } from './ui/theme';
 
 function SignedInGate({ appName, children }: { appName: string; children: ReactNode }) {
-  const { session, serverUrl } = useSession();
+  const { session, serverUrl, deviceId } = useSession();
   if (session === undefined) {
     return (
       <View style={styles.center}>
@@ -25,7 +25,7 @@ function SignedInGate({ appName, children }: { appName: string; children: ReactN
     );
   }
   return (
-    <CallProvider serverUrl={serverUrl} token={session.token}>
+    <CallProvider serverUrl={serverUrl} token={session.token} options={{ deviceId }}>
       {/* The call UI comes first in the tree (and for screen readers) but sits at the bottom, or over everything. */}
       <SafeAreaView style={[styles.fill, styles.callFirst]} edges={['bottom']}>
         <CallScreen />

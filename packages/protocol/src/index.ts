@@ -7,6 +7,7 @@ export * from './rest/bookings';
 export * from './rest/calls';
 export * from './rest/envelope';
 export * from './rest/host';
+export * from './rest/push';
 export * from './socket/acks';
 export * from './socket/client-events';
 export * from './socket/event-maps';

@@ -7,6 +7,10 @@ import {
   type LoginBody,
   Me,
   Provider,
+  PushConfig,
+  PushTarget,
+  PushTargetRemoved,
+  type RegisterPushTargetBody,
 } from '@calling/protocol';
 import { arrayOf, createHttp } from './http';
 
@@ -27,6 +31,11 @@ export function createApi(serverUrl: string, token: string | null) {
       http.send('POST', `/api/bookings/${encodeURIComponent(id)}/${action}`, Booking),
     callHistory: (bookingId: string) =>
       http.get(`/api/calls/history/${encodeURIComponent(bookingId)}`, CallHistory).then((h) => h.calls),
+    pushConfig: () => http.get('/api/push/config', PushConfig),
+    registerPushTarget: (deviceId: string, body: RegisterPushTargetBody) =>
+      http.send('PUT', `/api/push/devices/${encodeURIComponent(deviceId)}`, PushTarget, body),
+    removePushTarget: (deviceId: string) =>
+      http.send('DELETE', `/api/push/devices/${encodeURIComponent(deviceId)}`, PushTargetRemoved),
   };
 }
 

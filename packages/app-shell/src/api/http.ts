@@ -26,7 +26,7 @@ export class ApiError extends Error {
 
 export interface Http {
   get<T>(path: string, schema: Parser<T>): Promise<T>;
-  send<T>(method: 'POST' | 'PATCH', path: string, schema: Parser<T>, body?: unknown): Promise<T>;
+  send<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, schema: Parser<T>, body?: unknown): Promise<T>;
 }
 
 /** fetch against the calling server, unwrapping `{status, data}` and checking `data` against its schema. */

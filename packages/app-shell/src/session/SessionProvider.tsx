@@ -2,6 +2,7 @@ import type { Role } from '@calling/protocol';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { type Api, createApi } from '../api/api';
 import { ApiError } from '../api/http';
+import { loadDeviceId } from './device-id';
 import { sessionStorage } from './storage';
 import type { Session } from './types';
 
@@ -11,6 +12,8 @@ export interface SessionContextValue {
   serverUrl: string;
   /** undefined while the stored session is being read. */
   session: Session | null | undefined;
+  /** This app instance's id (kept across launches); known before `session` is. */
+  deviceId: string;
   api: Api;
   signIn(phone: string, password: string): Promise<void>;
   signOut(): Promise<void>;
@@ -31,11 +34,14 @@ export function SessionProvider({
   children: ReactNode;
 }) {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [deviceId, setDeviceId] = useState('');
   const key = `calling.session.${role}`;
 
   useEffect(() => {
     let cancelled = false;
     (async () => {
+      const device = await loadDeviceId(sessionStorage, `calling.device.${role}`);
+      if (!cancelled) setDeviceId(device);
       const stored = await sessionStorage.load(key).catch(() => null);
       const parsed = stored ? (JSON.parse(stored) as Session) : null;
       if (parsed) {
@@ -52,7 +58,7 @@ export function SessionProvider({
     return () => {
       cancelled = true;
     };
-  }, [key, serverUrl]);
+  }, [key, role, serverUrl]);
 
   const signIn = useCallback(
     async (phone: string, password: string) => {
@@ -72,15 +78,17 @@ export function SessionProvider({
   );
 
   const signOut = useCallback(async () => {
+    // A signed-out device must not ring for this person any more: its push target goes first (best effort).
+    if (session) await createApi(serverUrl, session.token).removePushTarget(deviceId).catch(() => {});
     await sessionStorage.remove(key);
     setSession(null);
-  }, [key]);
+  }, [key, serverUrl, session, deviceId]);
 
   const token = session?.token ?? null;
   const api = useMemo(() => createApi(serverUrl, token), [serverUrl, token]);
   const value = useMemo(
-    () => ({ role, serverUrl, session, api, signIn, signOut }),
-    [role, serverUrl, session, api, signIn, signOut],
+    () => ({ role, serverUrl, session, deviceId, api, signIn, signOut }),
+    [role, serverUrl, session, deviceId, api, signIn, signOut],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
