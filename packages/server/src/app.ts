@@ -26,15 +26,18 @@ import { callRoutes } from './http/routes/calls';
 import { hostRoutes } from './http/routes/host';
 import { meRoutes } from './http/routes/me';
 import { demoRoutes, registerOpsRoutes } from './http/routes/ops';
+import { pushRoutes } from './http/routes/push';
 import { registerWebApps } from './http/web-apps';
 import { createLogger, type Logger } from './ops/logger';
 import { createMetrics } from './ops/metrics';
+import { createPush } from './push/setup';
 import { createSignaling } from './signaling/server';
 import { bookingsRepo } from './store/bookings';
 import { callLogsRepo } from './store/call-logs';
 import { type Db, openPglite, openPostgres } from './store/db';
 import { hostDeliveriesRepo } from './store/host-deliveries';
 import { migrate } from './store/migrate';
+import { pushTargetsRepo } from './store/push-targets';
 import { registrationCodesRepo } from './store/registration-codes';
 import { usersRepo } from './store/users';
 
@@ -135,8 +138,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     maxSocketsPerUser: config.maxSocketsPerUser,
     ...(mode.adapter ? { adapter: mode.adapter } : {}),
   });
+  const push = await createPush({ settings: config.push, db, logger: logger.child({ part: 'push' }), metrics });
   let sweeper: Sweeper | null = null;
   const service = new CallService({
+    push: push.ringer,
     live: mode.live,
     mailbox: mode.mailbox,
     presence: mode.presence,
@@ -173,6 +178,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     calls: service,
     mode,
     metrics,
+    push,
+    pushTargets: pushTargetsRepo(db),
     demoAccounts,
     verifiedRegistration:
       config.registration === 'verified' && webhook
@@ -193,6 +200,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     ...callRoutes(deps),
     ...demoRoutes(deps),
     ...hostRoutes(deps),
+    ...pushRoutes(deps),
   ]);
   const webApps = await registerWebApps(app, config.webAppsDir);
   app.setNotFoundHandler((req, reply) => {
@@ -251,6 +259,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await sweeper?.stop();
       await hostCallEvents?.stop();
       await service.stop();
+      await push.ringer?.close();
       await new Promise<void>((resolve) => signaling.io.close(() => resolve()));
       await mode.stop();
       await app.close().catch(() => {});

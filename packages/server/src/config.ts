@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { type PushSettings, pushEnv, pushSettings } from './push/settings';
 
 const seconds = (def: number) => z.coerce.number().int().min(1).max(86_400).default(def);
 const list = z
@@ -63,6 +64,7 @@ const Env = z.object({
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(10),
   CALL_ATTEMPTS_PER_MIN: z.coerce.number().int().min(1).default(30),
   WEB_APPS_DIR: z.string().optional(),
+  ...pushEnv,
 });
 
 export type Config = {
@@ -117,6 +119,7 @@ export type Config = {
   maxSocketsPerUser: number;
   callAttemptsPerMin: number;
   webAppsDir: string | null;
+  push: PushSettings;
 };
 
 export class ConfigError extends Error {}
@@ -191,7 +194,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
     callAttemptsPerMin: e.CALL_ATTEMPTS_PER_MIN,
     webAppsDir: e.WEB_APPS_DIR ?? null,
+    push: readPushSettings(e),
   };
+}
+
+/** The push services' settings; a key file that cannot be read is a configuration error like any other. */
+function readPushSettings(e: Parameters<typeof pushSettings>[0]): PushSettings {
+  try {
+    return pushSettings(e);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
 }
 
 /** Secrets and keys travel only over TLS; plain http is allowed to this machine alone (development, tests). */

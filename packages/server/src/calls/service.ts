@@ -3,6 +3,7 @@ import { CallingError, type InitiatePayload, type InitiateResult, type Role } fr
 import type { Logger } from '../ops/logger';
 import type { Metrics } from '../ops/metrics';
 import type { Presence } from '../presence/presence';
+import type { PushRinger } from '../push/ringer';
 import type { BookingsRepo } from '../store/bookings';
 import type { CallLogsRepo } from '../store/call-logs';
 import { admitCaller, busyReason } from './engine/admission';
@@ -11,6 +12,7 @@ import { createCall, type RelayPolicy } from './engine/create';
 import { earlyOfferMessages } from './engine/early-offer';
 import type { CallEvent } from './engine/events';
 import { addressed, type Notification, notify } from './engine/notifications';
+import { type ReceiverReach, ringPushes, ringVia } from './engine/push-ring';
 import { nextDeadline, type Timing, transition } from './engine/transitions';
 import { type IceConfig, iceServersFor, turnConfigured } from './ice-servers';
 import { KeyedSerial } from './keyed-serial';
@@ -34,6 +36,8 @@ export interface CallServiceDeps {
   /** Relayed messages for a party whose socket is away; in memory by default (one node). */
   mailbox?: RelayMailbox;
   presence: Presence;
+  /** Wakes a receiver's devices that have no live socket; none: such a receiver is callee_offline. */
+  push?: PushRinger | null;
   callLogs: CallLogsRepo;
   bookings: BookingsRepo;
   send(n: Notification): void;
@@ -114,7 +118,8 @@ export class CallService {
       timing,
     );
     if (!created.ok) throw new CallingError(created.code, created.message);
-    const call = created.call;
+    const reach = await this.receiverReach(created.call.receiverId);
+    const call = ringVia(created.call, reach);
     const claim = await live.create(call, nextDeadline(call));
     if (!claim.ok) {
       // The booking's live call may be this device's own (a retry) or the other party's to this person (glare).
@@ -152,10 +157,25 @@ export class CallService {
       },
       'call transition',
     );
-    // A receiver between two networks (a device left moments ago) is rung: its device gets call:incoming on return.
-    const calleeOffline = !(await this.deps.presence.reachable(call.receiverId).catch(() => false));
-    if (!calleeOffline) this.deps.send(this.incomingFor(call, { userId: call.receiverId }));
-    return this.initiateResult(call, calleeOffline);
+    if (reach === 'sockets') this.deps.send(this.incomingFor(call, { userId: call.receiverId }));
+    this.pushRings(null, call);
+    return this.initiateResult(call, reach === 'none');
+  }
+
+  /**
+   * A receiver with a live socket, or between two networks (a device left moments ago: it gets call:incoming
+   * on return), rings there; one with none but with push targets rings by push; else nobody is there.
+   */
+  private async receiverReach(userId: string): Promise<ReceiverReach> {
+    if (await this.deps.presence.reachable(userId).catch(() => false)) return 'sockets';
+    const { push } = this.deps;
+    return push && (await push.canRing(userId).catch(() => false)) ? 'push' : 'none';
+  }
+
+  /** The pushes a transition owes the receiver's devices, sent off the path of the call's own messages. */
+  private pushRings(before: Call | null, after: Call) {
+    const { push } = this.deps;
+    if (push) for (const ring of ringPushes(before, after, this.now())) void push.deliver(ring);
   }
 
   /**
@@ -275,6 +295,7 @@ export class CallService {
         // (answered, connected) is logged after the parties are told, off the path to audio.
         if (after.state === 'ended') await this.recordInLog(current.call, after);
         for (const n of result.notifications) this.deps.send(n);
+        this.pushRings(current.call, after);
         if (after.state !== 'ended') await this.recordInLog(current.call, after);
         return after;
       }
@@ -282,7 +303,6 @@ export class CallService {
     });
   }
 
-  /** The booking stopped being callable (cancelled, completed): its live call ends as not_permitted. */
   /** The booking stopped being callable: its live call ends not_permitted (by this person, or by the host). */
   async bookingClosed(bookingId: string, byUserId: string | null): Promise<void> {
     const found = await this.deps.live.ofBooking(bookingId);

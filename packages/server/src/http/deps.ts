@@ -5,9 +5,11 @@ import type { NodeMode } from '../cluster/node-mode';
 import type { Config } from '../config';
 import type { DemoAccount } from '../demo/seed';
 import type { Metrics } from '../ops/metrics';
+import type { Push } from '../push/setup';
 import type { BookingsRepo } from '../store/bookings';
 import type { CallLogsRepo } from '../store/call-logs';
 import type { Db } from '../store/db';
+import type { PushTargetsRepo } from '../store/push-targets';
 import type { UsersRepo } from '../store/users';
 
 /** What the REST routes need. */
@@ -21,6 +23,8 @@ export interface HttpDeps {
   calls: CallService;
   mode: NodeMode;
   metrics: Metrics;
+  push: Push;
+  pushTargets: PushTargetsRepo;
   demoAccounts: DemoAccount[] | null;
   /** Set when REGISTRATION=verified. */
   verifiedRegistration: VerifiedRegistration | null;

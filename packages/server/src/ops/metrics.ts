@@ -49,6 +49,19 @@ export function createMetrics(sources: {
     labelNames: ['event', 'code'],
     registers: [registry],
   });
-  return { registry, callsEnded, ringToAnswer, answerToConnected, refused };
+  const pushes = new Counter({
+    name: 'calling_pushes_total',
+    help: 'Pushes handed to a push service, by service, message and outcome (gone: the target was removed)',
+    labelNames: ['kind', 'type', 'result'],
+    registers: [registry],
+  });
+  const pushSeconds = new Histogram({
+    name: 'calling_push_send_seconds',
+    help: 'From the decision to push to the push service taking it (or refusing it)',
+    labelNames: ['kind'],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+    registers: [registry],
+  });
+  return { registry, callsEnded, ringToAnswer, answerToConnected, refused, pushes, pushSeconds };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -78,6 +78,7 @@ function toCall(r: LiveRow): Call {
     callerProtocol: r.caller_legacy ? 1 : 2,
     receiverProtocol: r.receiver_legacy ? 1 : 2,
     earlyOffer: null,
+    ringsByPush: false,
     // Sockets belong to the process that bound them; after a restart every party counts as away.
     callerSocketId: null,
     receiverSocketId: null,

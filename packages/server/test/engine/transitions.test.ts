@@ -18,6 +18,7 @@ const ringing = (over: Partial<Call> = {}): Call => ({
   callerProtocol: 2,
   receiverProtocol: 2,
   earlyOffer: null,
+  ringsByPush: false,
   callerSocketId: 'sA',
   receiverSocketId: null,
   callerDeviceId: null,

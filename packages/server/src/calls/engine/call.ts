@@ -25,6 +25,8 @@ export interface Call {
   receiverProtocol: number;
   /** Scrubbed already when the call is relay-only. Rings on the receiver's protocol-3 devices. */
   earlyOffer: EarlyOffer | null;
+  /** The receiver had no live socket: its devices were woken by push, and are told when the ring stops. */
+  ringsByPush: boolean;
   callerSocketId: string | null;
   receiverSocketId: string | null;
   /** The device id the bound socket named at its handshake (null: it named none). */

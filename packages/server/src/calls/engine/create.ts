@@ -62,6 +62,7 @@ export function createCall(input: NewCall, now: number, timing: Timing): Created
     // Until a device accepts: then its own.
     receiverProtocol: input.callerProtocol,
     earlyOffer: null,
+    ringsByPush: false,
     callerSocketId: input.callerSocketId,
     callerDeviceId: input.callerDeviceId,
     receiverDeviceId: null,
