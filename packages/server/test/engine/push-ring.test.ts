@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { Call } from '../../src/calls/engine/call';
+import { createCall } from '../../src/calls/engine/create';
+import { ringPushes, ringVia } from '../../src/calls/engine/push-ring';
+import { transition } from '../../src/calls/engine/transitions';
+
+const timing = { ringTimeoutMs: 30_000, reconnectGraceMs: 10_000, setupTimeoutMs: 20_000 };
+const NOW = 1_000_000;
+
+/** A customer's new call to a provider, made by the engine itself. */
+function ringingCall(now: number): Call {
+  const created = createCall(
+    {
+      callId: 'call-1',
+      booking: {
+        id: 'booking-1',
+        userId: 'caller-1',
+        providerId: 'receiver-1',
+        status: 'accepted',
+        serviceName: 'Plumbing',
+        userName: 'Casey',
+        providerName: 'Pat',
+        userRelayOnly: false,
+        providerRelayOnly: false,
+      },
+      request: { requesterId: 'caller-1', requesterRole: 'user' },
+      callerSocketId: 's-caller',
+      callerDeviceId: null,
+      callerProtocol: 3,
+      relayPolicy: 'never',
+      turnAvailable: false,
+    },
+    now,
+    timing,
+  );
+  if (!created.ok) throw new Error(created.message);
+  return created.call;
+}
+
+describe('ringPushes: which devices a transition wakes or calms', () => {
+  const pushed = ringVia(ringingCall(NOW), 'push');
+  const after = (event: Parameters<typeof transition>[1]): Call => {
+    const r = transition(pushed, event, NOW + 1000, timing);
+    if (!r.ok) throw new Error(r.message);
+    return r.call;
+  };
+
+  it('a new call to a receiver reached by push rings its devices until the ring deadline', () => {
+    expect(ringPushes(null, pushed, NOW)).toEqual([
+      {
+        userId: pushed.receiverId,
+        exceptDeviceId: null,
+        message: {
+          type: 'call_ringing',
+          callId: pushed.id,
+          bookingId: pushed.bookingId,
+          callerName: pushed.callerName,
+        },
+        expiresAt: pushed.ringDeadline,
+      },
+    ]);
+  });
+
+  it('a call rung on sockets pushes nothing, now or when it stops', () => {
+    const onSockets = ringVia(ringingCall(NOW), 'sockets');
+    expect(ringPushes(null, onSockets, NOW)).toEqual([]);
+    const cancelled = transition(
+      onSockets,
+      { type: 'hangup', userId: onSockets.callerId, socketId: 's-caller', deviceId: null },
+      NOW,
+      timing,
+    );
+    if (!cancelled.ok) throw new Error('cancel refused');
+    expect(ringPushes(onSockets, cancelled.call, NOW)).toEqual([]);
+  });
+
+  it('answered on one device: every other device is told to stop, not the one that answered', () => {
+    const accepted = after({
+      type: 'accept',
+      userId: pushed.receiverId,
+      socketId: 's-phone',
+      deviceId: 'phone-1',
+      protocol: 3,
+    });
+    const [stop] = ringPushes(pushed, accepted, NOW + 1000);
+    expect(stop).toMatchObject({
+      exceptDeviceId: 'phone-1',
+      message: { type: 'call_ring_stopped', callId: pushed.id },
+    });
+    expect(stop?.expiresAt).toBeGreaterThan(NOW + 60_000);
+  });
+
+  it.each([
+    ['cancelled', { type: 'hangup', userId: 'caller-1', socketId: 's-caller', deviceId: null }],
+    ['timed out', { type: 'deadline' }],
+  ] as const)('%s: every device is told to stop', (_what, event) => {
+    const ended =
+      event.type === 'deadline'
+        ? transition(pushed, event, (pushed.ringDeadline ?? 0) + 1, timing)
+        : transition(pushed, event, NOW + 1000, timing);
+    if (!ended.ok) throw new Error(ended.message);
+    expect(ended.call.state).toBe('ended');
+    expect(ringPushes(pushed, ended.call, NOW + 1000)).toMatchObject([{ exceptDeviceId: null }]);
+  });
+
+  it('a transition that keeps the call ringing pushes nothing', () => {
+    expect(ringPushes(pushed, { ...pushed }, NOW)).toEqual([]);
+  });
+});
