@@ -79,7 +79,10 @@ export function SessionProvider({
 
   const signOut = useCallback(async () => {
     // A signed-out device must not ring for this person any more: its push target goes first (best effort).
-    if (session) await createApi(serverUrl, session.token).removePushTarget(deviceId).catch(() => {});
+    if (session)
+      await createApi(serverUrl, session.token)
+        .removePushTarget(deviceId)
+        .catch(() => {});
     await sessionStorage.remove(key);
     setSession(null);
   }, [key, serverUrl, session, deviceId]);
