@@ -90,7 +90,10 @@ export type PushConfig = z.infer<typeof PushConfig>;
  */
 export const PushMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('call_ringing'), callId: Id, bookingId: Id, callerName: z.string().nullable() }),
-  /** The call stopped ringing (answered on another device, cancelled, timed out): take the ring down. */
-  z.object({ type: z.literal('call_ring_stopped'), callId: Id }),
+  /**
+   * The call stopped ringing: take the ring down. answered: on another device; declined: by one of this
+   * person's devices; missed: the caller hung up or nobody answered in time.
+   */
+  z.object({ type: z.literal('call_ring_stopped'), callId: Id, reason: z.enum(['answered', 'declined', 'missed']) }),
 ]);
 export type PushMessage = z.infer<typeof PushMessage>;

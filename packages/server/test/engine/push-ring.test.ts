@@ -100,7 +100,20 @@ describe('ringPushes: which devices a transition wakes or calms', () => {
         : transition(pushed, event, NOW + 1000, timing);
     if (!ended.ok) throw new Error(ended.message);
     expect(ended.call.state).toBe('ended');
-    expect(ringPushes(pushed, ended.call, NOW + 1000)).toMatchObject([{ exceptDeviceId: null }]);
+    expect(ringPushes(pushed, ended.call, NOW + 1000)).toMatchObject([
+      { exceptDeviceId: null, message: { reason: 'missed' } },
+    ]);
+  });
+
+  it('declined on one of the receiver devices: the others are told it was declined', () => {
+    const declined = after({
+      type: 'reject',
+      userId: pushed.receiverId,
+      reason: 'declined',
+      socketId: null,
+      deviceId: 'laptop',
+    });
+    expect(ringPushes(pushed, declined, NOW + 1000)).toMatchObject([{ message: { reason: 'declined' } }]);
   });
 
   it('a transition that keeps the call ringing pushes nothing', () => {

@@ -64,7 +64,7 @@ describe.each(DATABASES)('push ringing on %s', (db) => {
     expect((await phone.next<{ callId: string }>('call:incoming')).callId).toBe(callId);
     expectOk(await phone.emit('call:accept', { callId, bookingId: booking.id }));
     expect((await userSocket.next<{ callId: string }>('call:accepted')).callId).toBe(callId);
-    const stop = { type: 'call_ring_stopped', callId };
+    const stop = { type: 'call_ring_stopped', callId, reason: 'answered' };
     await until(() => got.web().length === 2 && got.fcm().length === 2, 5000, 'stops to the other devices');
     expect(JSON.parse(got.web()[1]?.payload ?? '')).toEqual(stop);
     expect(got.fcm()[1]?.data).toEqual(stop);
@@ -83,8 +83,13 @@ describe.each(DATABASES)('push ringing on %s', (db) => {
     await until(() => got.apns().length === 2 && got.web().length === 2 && got.fcm().length === 2, 5000, 'stops');
     const stop = got.apns()[1];
     expect(stop).toMatchObject({ pushType: 'background', topic: BUNDLE_ID, priority: 5 });
-    expect(stop?.payload).toEqual({ aps: { 'content-available': 1 }, type: 'call_ring_stopped', callId });
-    expect(got.fcm()[1]?.data).toEqual({ type: 'call_ring_stopped', callId });
+    expect(stop?.payload).toEqual({
+      aps: { 'content-available': 1 },
+      type: 'call_ring_stopped',
+      callId,
+      reason: 'missed',
+    });
+    expect(got.fcm()[1]?.data).toEqual({ type: 'call_ring_stopped', callId, reason: 'missed' });
   });
 
   it('a ring nobody answers times out as no_answer (not callee_offline) and the devices are told', async () => {

@@ -35,11 +35,14 @@ export function ringPushes(before: Call | null, after: Call, now: number): PushR
     {
       userId: after.receiverId,
       exceptDeviceId: after.state === 'ended' ? null : after.receiverDeviceId,
-      message: { type: 'call_ring_stopped', callId: after.id },
+      message: { type: 'call_ring_stopped', callId: after.id, reason: stopReason(after) },
       expiresAt: now + STOP_KEEP_MS,
     },
   ];
 }
+
+const stopReason = (call: Call) =>
+  call.state !== 'ended' ? 'answered' : call.endReason === 'declined' ? 'declined' : 'missed';
 
 /** How the receiver of a new call is rung: on its live sockets, by push to its devices, or not at all. */
 export type ReceiverReach = 'sockets' | 'push' | 'none';
