@@ -74,6 +74,8 @@ if (has(projectGlob('client-webrtc'))) vitest('client-webrtc', ['client-webrtc']
 if (existsSync('apps/user/package.json') && existsSync('apps/provider/package.json')) {
   // iOS/Android: both apps' native JS bundles compile and carry react-native-webrtc.
   check('native-export', 'node', ['scripts/native-export-check.mjs']);
+  // iOS/Android: `expo prebuild` writes the call-push entitlements, manifest entries and AppDelegate code.
+  check('native-prebuild', 'node', ['scripts/native-prebuild-check.mjs']);
   e2e();
 }
 
