@@ -2,6 +2,9 @@
 // The native half of the apps: `expo export` for Android and iOS (offline, plain JS instead of Hermes bytecode so
 // it can be read) for both apps into a temp folder, and each bundle must carry react-native-webrtc (its native
 // module and peer connection calls) and the in-call audio manager: the native WebRTC path resolves and compiles.
+// Each also carries the call-push modules its platform rings with (loaded by the apps' entry, see
+// packages/app-shell/entry.js): callkeep on both, PushKit's on iOS, notifee and Firebase messaging on Android, and
+// the iOS bundle none of Android's (the platform files resolved, not both).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +13,19 @@ import { join } from 'node:path';
 const env = { ...process.env, EXPO_OFFLINE: '1', EXPO_NO_TELEMETRY: '1', CI: '1' };
 const platforms = ['android', 'ios'];
 /** Strings that only react-native-webrtc and react-native-incall-manager put in a bundle. */
-const markers = ['WebRTCModule', 'peerConnectionInit', 'InCallManager'];
+const webrtcMarkers = ['WebRTCModule', 'peerConnectionInit', 'InCallManager'];
+/** Native module names of the push libraries, and the ring's notification channel of our Android module. */
+const pushMarkers = {
+  ios: ['RNCallKeep', 'RNCallKeepPerformAnswerCallAction', 'RNVoipPushNotificationManager'],
+  android: [
+    'RNCallKeep',
+    'RNCallKeepPerformAnswerCallAction',
+    'NotifeeApiModule',
+    'NativeRNFBTurboMessaging',
+    'incoming-calls',
+  ],
+};
+const absentMarkers = { ios: ['NotifeeApiModule', 'NativeRNFBTurboMessaging'], android: [] };
 
 let failures = 0;
 for (const app of ['user', 'provider']) {
@@ -26,12 +41,17 @@ for (const app of ['user', 'provider']) {
       const dir = join(out, '_expo', 'static', 'js', platform);
       const bundles = readdirSync(dir).filter((f) => f.endsWith('.js'));
       const code = bundles.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
-      const missing = markers.filter((m) => !code.includes(m));
+      const missing = [...webrtcMarkers, ...pushMarkers[platform]].filter((m) => !code.includes(m));
+      const stray = absentMarkers[platform].filter((m) => code.includes(m));
       const size = (code.length / 1e6).toFixed(1);
-      if (missing.length) {
-        console.error(`apps/${app} ${platform}: bundle (${size} MB) lacks ${missing.join(', ')}`);
+      if (missing.length || stray.length) {
+        const what = [missing.length && `lacks ${missing.join(', ')}`, stray.length && `has ${stray.join(', ')}`];
+        console.error(`apps/${app} ${platform}: bundle (${size} MB) ${what.filter(Boolean).join('; ')}`);
         failures += 1;
-      } else console.log(`apps/${app} ${platform}: bundle ${size} MB with react-native-webrtc and InCallManager`);
+      } else {
+        const push = pushMarkers[platform].join(', ');
+        console.log(`apps/${app} ${platform}: bundle ${size} MB with react-native-webrtc, InCallManager and ${push}`);
+      }
     }
   }
   rmSync(out, { recursive: true, force: true });

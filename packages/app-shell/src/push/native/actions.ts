@@ -1,0 +1,44 @@
+import type { PushAction } from '../types';
+
+/**
+ * Answer/decline picked on the system's ring, each call's first one only (the notification's button and the
+ * ConnectionService or CallKit event can both report one pick). Held until a listener comes: a pick that opened
+ * the app arrives before the app's React tree listens.
+ */
+export function createActionChannel(remember = 64) {
+  const listeners = new Set<(action: PushAction) => void>();
+  const pending: PushAction[] = [];
+  /** Calls that got their action or were taken down by the app: later events for them are echoes. */
+  const settled: string[] = [];
+
+  const isSettled = (callId: string) => settled.includes(callId);
+  function settle(callId: string) {
+    if (isSettled(callId)) return;
+    settled.push(callId);
+    if (settled.length > remember) settled.shift();
+  }
+
+  return {
+    settle,
+    isSettled,
+    emit(action: PushAction): boolean {
+      if (isSettled(action.callId)) return false;
+      settle(action.callId);
+      if (listeners.size === 0) pending.push(action);
+      for (const listener of listeners) listener(action);
+      return true;
+    },
+    listen(listener: (action: PushAction) => void): () => void {
+      listeners.add(listener);
+      for (const action of pending.splice(0)) listener(action);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}
+
+export type ActionChannel = ReturnType<typeof createActionChannel>;
+
+/** The one channel of this app process: the background handlers and devicePush share it. */
+export const pushActions = createActionChannel();
