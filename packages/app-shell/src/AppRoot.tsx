@@ -4,6 +4,8 @@ import type { ReactNode } from 'react';
 import { ActivityIndicator, StyleSheet, View } from 'react-native';
 import { SafeAreaView } from 'react-native-safe-area-context';
 import { resolveServerUrl } from './logic/server-url';
+import { PushOffer } from './push/PushOffer';
+import { PushRinging } from './push/PushRinging';
 import { LoginScreen } from './screens/LoginScreen';
 import { SessionProvider, useSession } from './session/SessionProvider';
 import { palette } from './ui/theme';
@@ -27,10 +29,13 @@ function SignedInGate({ appName, children }: { appName: string; children: ReactN
   return (
     <CallProvider serverUrl={serverUrl} token={session.token} options={{ deviceId }}>
       {/* The call UI comes first in the tree (and for screen readers) but sits at the bottom, or over everything. */}
-      <SafeAreaView style={[styles.fill, styles.callFirst]} edges={['bottom']}>
-        <CallScreen />
-        <View style={styles.fill}>{children}</View>
-      </SafeAreaView>
+      <PushRinging>
+        <SafeAreaView style={[styles.fill, styles.callFirst]} edges={['bottom']}>
+          <CallScreen />
+          <PushOffer />
+          <View style={styles.fill}>{children}</View>
+        </SafeAreaView>
+      </PushRinging>
     </CallProvider>
   );
 }

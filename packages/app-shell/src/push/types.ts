@@ -12,6 +12,9 @@ export type PushState = 'on' | 'off' | 'denied' | 'unsupported';
 
 export interface PushSetup {
   api: Api;
+  /** The server and the signed-in person's token (web: the service worker declines a ring with them). */
+  serverUrl: string;
+  token: string;
   deviceId: string;
   config: PushConfig;
   /** Whether the system's ring may show the caller's name (the person's setting). */

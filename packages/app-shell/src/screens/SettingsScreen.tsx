@@ -1,14 +1,17 @@
 import { useState } from 'react';
 import { Switch, Text, View } from 'react-native';
+import { usePushRinging } from '../push/PushRinging';
+import { PushSettings } from '../push/PushSettings';
 import { useSignedIn } from '../session/SessionProvider';
 import { Button } from '../ui/Button';
 import { Screen } from '../ui/Screen';
 import { ui } from '../ui/theme';
 import { useRemote } from '../use-remote';
 
-/** Account and privacy: the relay-only switch (PATCH /api/me) and sign-out. */
+/** Account and privacy: the relay-only switch (PATCH /api/me), push ringing and sign-out. */
 export function SettingsScreen() {
   const { api, session, signOut, serverUrl } = useSignedIn();
+  const push = usePushRinging();
   const me = useRemote(`me:${session.user.id}`, () => api.me());
   const [relayOnly, setRelayOnly] = useState<boolean | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -48,8 +51,17 @@ export function SettingsScreen() {
           onValueChange={(next) => void toggle(next)}
         />
       </View>
+      <PushSettings />
       {error || me.error ? <Text style={ui.error}>{error ?? me.error}</Text> : null}
-      <Button testID="sign-out" title="Sign out" tone="danger" onPress={() => void signOut()} />
+      <Button
+        testID="sign-out"
+        title="Sign out"
+        tone="danger"
+        onPress={() => {
+          // This device stops ringing for this person (its subscription goes too), then the session.
+          void (push.state === 'on' ? push.disable() : Promise.resolve()).finally(() => void signOut());
+        }}
+      />
     </Screen>
   );
 }

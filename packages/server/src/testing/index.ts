@@ -151,3 +151,4 @@ export async function startTestServer(
   };
   return harness;
 }
+export * from './push-services';
