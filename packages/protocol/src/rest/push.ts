@@ -26,22 +26,24 @@ export const WebPushSubscription = z.object({
 });
 export type WebPushSubscription = z.infer<typeof WebPushSubscription>;
 
+const apnsToken = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64,200}$/, 'hex')
+  .transform((t) => t.toLowerCase());
+
 /** Whether this device's lock screen may show who is calling (off: "Incoming call" only). */
 const showCallerName = z.boolean().default(true);
 
 /** PUT /api/push/devices/:deviceId: this device's push target (one per device; registering again replaces it). */
 export const RegisterPushTargetBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('web'), subscription: WebPushSubscription, showCallerName }).strict(),
-  /** A PushKit VoIP token (hex), from PKPushRegistry: the push is reported to CallKit. */
+  /**
+   * `token`: the PushKit VoIP token (hex), which rings (the app reports it to CallKit). `dataToken`: the app's
+   * own APNs device token, which takes the stop as a background data push (iOS ends an app that gets a VoIP push
+   * it does not report as a call); without it a stop reaches the phone only over its socket.
+   */
   z
-    .object({
-      kind: z.literal('apns'),
-      token: z
-        .string()
-        .regex(/^[0-9a-fA-F]{64,200}$/, 'hex')
-        .transform((t) => t.toLowerCase()),
-      showCallerName,
-    })
+    .object({ kind: z.literal('apns'), token: apnsToken, dataToken: apnsToken.optional(), showCallerName })
     .strict(),
   /** A Firebase registration token: a high-priority data message, shown as a full-screen call notification. */
   z

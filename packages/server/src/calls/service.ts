@@ -163,13 +163,16 @@ export class CallService {
   }
 
   /**
-   * A receiver with a live socket, or between two networks (a device left moments ago: it gets call:incoming
-   * on return), rings there; one with none but with push targets rings by push; else nobody is there.
+   * A receiver with a live socket rings there. One with none but with push targets rings by push (also a phone
+   * whose app was just put away: its socket is gone, and it may not come back unless woken). One whose device
+   * left moments ago (between two networks) and has no push target rings when it is back (call:incoming on
+   * connect). Else nobody is there.
    */
   private async receiverReach(userId: string): Promise<ReceiverReach> {
-    if (await this.deps.presence.reachable(userId).catch(() => false)) return 'sockets';
-    const { push } = this.deps;
-    return push && (await push.canRing(userId).catch(() => false)) ? 'push' : 'none';
+    const { presence, push } = this.deps;
+    if ((await presence.devices(userId).catch(() => 0)) > 0) return 'sockets';
+    if (push && (await push.canRing(userId).catch(() => false))) return 'push';
+    return (await presence.reachable(userId).catch(() => false)) ? 'sockets' : 'none';
   }
 
   /** The pushes a transition owes the receiver's devices, sent off the path of the call's own messages. */

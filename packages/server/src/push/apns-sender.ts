@@ -1,5 +1,5 @@
 import { Notification, Provider } from '@parse/node-apn';
-import type { PushDelivery, PushOutcome, PushSender, TokenTarget } from './sender';
+import type { PushDelivery, PushOutcome, PushSender, ApnsTarget } from './sender';
 import { visibleMessage } from './sender';
 
 export interface ApnsSettings {
@@ -20,9 +20,10 @@ const GONE_REASONS = new Set(['Unregistered', 'BadDeviceToken', 'DeviceTokenNotF
 
 /**
  * APNs over HTTP/2 with token (JWT) auth. A ring is a VoIP push (PushKit), which the app must report to CallKit
- * at once; a stop is a background data push, because iOS ends apps that get a VoIP push without a call.
+ * at once; a stop is a background data push to the app's own device token, because iOS ends apps that get a
+ * VoIP push they do not report as a call.
  */
-export class ApnsSender implements PushSender<TokenTarget> {
+export class ApnsSender implements PushSender<ApnsTarget> {
   private readonly provider: Provider;
 
   constructor(private readonly settings: ApnsSettings) {
@@ -36,7 +37,7 @@ export class ApnsSender implements PushSender<TokenTarget> {
     });
   }
 
-  async send(delivery: PushDelivery<TokenTarget>): Promise<PushOutcome> {
+  async send(delivery: PushDelivery<ApnsTarget>): Promise<PushOutcome> {
     const message = visibleMessage(delivery);
     const note = new Notification();
     note.expiry = Math.floor(delivery.expiresAt / 1000);
@@ -52,7 +53,10 @@ export class ApnsSender implements PushSender<TokenTarget> {
     }
     note.collapseId = message.callId;
     note.payload = message;
-    const { failed } = await this.provider.send(note, delivery.target.token);
+    const to = message.type === 'call_ringing' ? delivery.target.token : delivery.target.dataToken;
+    // No data token: the woken app hears the stop over its socket.
+    if (!to) return { result: 'skipped' };
+    const { failed } = await this.provider.send(note, to);
     const failure = failed[0];
     if (!failure) return { result: 'sent' };
     const reason = failure.response?.reason ?? failure.error?.message ?? 'unknown';

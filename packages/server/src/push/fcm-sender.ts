@@ -1,6 +1,6 @@
 import { type ClientHttp2Session, connect, constants } from 'node:http2';
 import { JWT } from 'google-auth-library';
-import type { PushDelivery, PushOutcome, PushSender, TokenTarget } from './sender';
+import type { PushDelivery, PushOutcome, PushSender, FcmTarget } from './sender';
 import { ttlSeconds, visibleMessage } from './sender';
 
 /** The fields of a Firebase service account's key file that sending needs. */
@@ -26,7 +26,7 @@ const SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
  * firebase.messaging (Google APIs take it directly: no token exchange on the path of a ring). Both the ring
  * and the stop are high-priority data messages: the app shows its own full-screen call notification.
  */
-export class FcmSender implements PushSender<TokenTarget> {
+export class FcmSender implements PushSender<FcmTarget> {
   private readonly auth: JWT;
   private session: ClientHttp2Session | null = null;
 
@@ -40,7 +40,7 @@ export class FcmSender implements PushSender<TokenTarget> {
     this.auth.useJWTAccessWithScope = true;
   }
 
-  async send(delivery: PushDelivery<TokenTarget>): Promise<PushOutcome> {
+  async send(delivery: PushDelivery<FcmTarget>): Promise<PushOutcome> {
     const message = visibleMessage(delivery);
     const data: Record<string, string> = {};
     for (const [k, v] of Object.entries(message)) if (v !== null) data[k] = String(v);

@@ -8,8 +8,15 @@ export interface PushDelivery<T extends StoredPushTarget = StoredPushTarget> {
   expiresAt: number;
 }
 
-/** sent: the push service took it; gone: the address will never wake anything again; failed: try another time. */
-export type PushOutcome = { result: 'sent' } | { result: 'gone' } | { result: 'failed'; reason: string };
+/**
+ * sent: the push service took it; skipped: this target has no way to carry this message; gone: the address will
+ * never wake anything again; failed: the push service refused it or could not be reached.
+ */
+export type PushOutcome =
+  | { result: 'sent' }
+  | { result: 'skipped' }
+  | { result: 'gone' }
+  | { result: 'failed'; reason: string };
 
 /** A push service's client: web push, APNs or FCM. */
 export interface PushSender<T extends StoredPushTarget = StoredPushTarget> {
@@ -18,7 +25,8 @@ export interface PushSender<T extends StoredPushTarget = StoredPushTarget> {
 }
 
 export type WebTarget = Extract<StoredPushTarget, { kind: 'web' }>;
-export type TokenTarget = Extract<StoredPushTarget, { kind: 'apns' | 'fcm' }>;
+export type ApnsTarget = Extract<StoredPushTarget, { kind: 'apns' }>;
+export type FcmTarget = Extract<StoredPushTarget, { kind: 'fcm' }>;
 
 /** What a device is shown: the caller's name only where its owner allowed it. */
 export function visibleMessage(d: PushDelivery): PushMessage {

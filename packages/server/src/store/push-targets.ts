@@ -4,7 +4,7 @@ import type { Queryable } from './db';
 /** Where one device of a person is woken: a web push subscription, an APNs VoIP token or an FCM token. */
 export type PushAddress =
   | { kind: 'web'; subscription: Pick<WebPushSubscription, 'endpoint' | 'keys'> }
-  | { kind: 'apns'; token: string }
+  | { kind: 'apns'; token: string; dataToken: string | null }
   | { kind: 'fcm'; token: string };
 
 export type StoredPushTarget = PushAddress & {
@@ -21,6 +21,7 @@ interface Row {
   kind: PushKind;
   address: string;
   web_keys: WebPushSubscription['keys'] | string | null;
+  data_address: string | null;
   show_caller_name: boolean;
   created_at: Date | string;
   updated_at: Date | string;
@@ -40,7 +41,8 @@ function toTarget(r: Row): StoredPushTarget {
     const keys = typeof r.web_keys === 'string' ? JSON.parse(r.web_keys) : r.web_keys;
     return { ...common, kind: 'web', subscription: { endpoint: r.address, keys } };
   }
-  return { ...common, kind: r.kind, token: r.address };
+  if (r.kind === 'apns') return { ...common, kind: 'apns', token: r.address, dataToken: r.data_address };
+  return { ...common, kind: 'fcm', token: r.address };
 }
 
 /** What the target's owner is shown: never the token or the subscription. */
@@ -52,7 +54,7 @@ export const toPublicTarget = (t: StoredPushTarget): PublicPushTarget => ({
   updatedAt: t.updatedAt.toISOString(),
 });
 
-const columns = 'user_id, device_id, kind, address, web_keys, show_caller_name, created_at, updated_at';
+const columns = 'user_id, device_id, kind, address, web_keys, data_address, show_caller_name, created_at, updated_at';
 
 /** Push targets per person and device. */
 export function pushTargetsRepo(db: Queryable) {
@@ -60,6 +62,7 @@ export function pushTargetsRepo(db: Queryable) {
     /** This device's target, replacing its previous one and taking the address from any other account. */
     async register(userId: string, deviceId: string, address: PushAddress, showCallerName: boolean) {
       const keys = address.kind === 'web' ? JSON.stringify(address.subscription.keys) : null;
+      const dataAddress = address.kind === 'apns' ? address.dataToken : null;
       await db.query('delete from push_targets where kind = $1 and address = $2 and (user_id, device_id) <> ($3, $4)', [
         address.kind,
         addressOf(address),
@@ -67,12 +70,12 @@ export function pushTargetsRepo(db: Queryable) {
         deviceId,
       ]);
       const { rows } = await db.query<Row>(
-        `insert into push_targets (user_id, device_id, kind, address, web_keys, show_caller_name)
-         values ($1, $2, $3, $4, $5, $6)
+        `insert into push_targets (user_id, device_id, kind, address, web_keys, data_address, show_caller_name)
+         values ($1, $2, $3, $4, $5, $6, $7)
          on conflict (user_id, device_id) do update
-           set kind = $3, address = $4, web_keys = $5, show_caller_name = $6, updated_at = now()
+           set kind = $3, address = $4, web_keys = $5, data_address = $6, show_caller_name = $7, updated_at = now()
          returning ${columns}`,
-        [userId, deviceId, address.kind, addressOf(address), keys, showCallerName],
+        [userId, deviceId, address.kind, addressOf(address), keys, dataAddress, showCallerName],
       );
       return toTarget(rows[0] as Row);
     },

@@ -75,14 +75,16 @@ describe.each(DATABASES)('push ringing on %s', (db) => {
 
   it('a cancel reaches every pushed device as a data push (APNs background, never VoIP)', async () => {
     const { booking, provider, userSocket } = await world.offlineProvider();
-    await world.registerAllKinds(provider);
+    const { apnsToken, apnsDataToken } = await world.registerAllKinds(provider);
     const callId = await dial(userSocket, booking.id);
     const got = pushesFor(callId);
     await until(() => got.apns().length === 1 && got.web().length === 1 && got.fcm().length === 1);
     expectOk(await userSocket.emit('call:end', { callId, bookingId: booking.id }));
     await until(() => got.apns().length === 2 && got.web().length === 2 && got.fcm().length === 2, 5000, 'stops');
     const stop = got.apns()[1];
-    expect(stop).toMatchObject({ pushType: 'background', topic: BUNDLE_ID, priority: 5 });
+    // The ring went to the VoIP token, the stop to the app's own device token.
+    expect(got.apns()[0]?.token).toBe(apnsToken);
+    expect(stop).toMatchObject({ token: apnsDataToken, pushType: 'background', topic: BUNDLE_ID, priority: 5 });
     expect(stop?.payload).toEqual({
       aps: { 'content-available': 1 },
       type: 'call_ring_stopped',
@@ -90,6 +92,32 @@ describe.each(DATABASES)('push ringing on %s', (db) => {
       reason: 'missed',
     });
     expect(got.fcm()[1]?.data).toEqual({ type: 'call_ring_stopped', callId, reason: 'missed' });
+  });
+
+  it('an iPhone that gave no data token gets no stop push (never a VoIP one): its woken app hears it on its socket', async () => {
+    const { booking, provider, userSocket } = await world.offlineProvider();
+    const { devices } = await world.registerAllKinds(provider, { apnsDataToken: false });
+    const callId = await dial(userSocket, booking.id);
+    const got = pushesFor(callId);
+    await until(() => got.apns().length === 1, 5000, 'the VoIP ring');
+    const phone = await world.socketFor(provider, devices.apns);
+    await phone.next('call:incoming');
+    expectOk(await userSocket.emit('call:end', { callId, bookingId: booking.id }));
+    expect((await phone.next<{ reason: string }>('call:ended')).reason).toBe('cancelled');
+    await until(() => got.fcm().length === 2, 5000, 'the FCM stop');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(got.apns().map((p) => p.pushType)).toEqual(['voip']);
+  });
+
+  it('a phone whose app was just put away (its socket left moments ago) is woken by push', async () => {
+    const { booking, provider, userSocket } = await world.offlineProvider();
+    const { devices } = await world.registerAllKinds(provider);
+    const phone = await world.socketFor(provider, devices.apns);
+    phone.close();
+    await new Promise((r) => setTimeout(r, 200));
+    const callId = await dial(userSocket, booking.id);
+    await until(() => pushesFor(callId).apns().length === 1, 5000, 'the VoIP ring');
+    expectOk(await userSocket.emit('call:end', { callId, bookingId: booking.id }));
   });
 
   it('a ring nobody answers times out as no_answer (not callee_offline) and the devices are told', async () => {

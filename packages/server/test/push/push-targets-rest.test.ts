@@ -56,6 +56,7 @@ describe.each(DATABASES)('push targets over REST on %s', (db) => {
     ['no kind', { token: hex64 }],
     ['an unknown kind', { kind: 'sms', token: hex64 }],
     ['an APNs token that is not hex', { kind: 'apns', token: 'z'.repeat(64) }],
+    ['an APNs data token that is not hex', { kind: 'apns', token: hex64, dataToken: 'not-hex' }],
     ['an FCM token with spaces', { kind: 'fcm', token: `${'a'.repeat(40)} b` }],
     [
       'an http endpoint',

@@ -96,21 +96,25 @@ export function usePushWorld(db: DbKind, env: Record<string, string> = {}) {
       return s;
     },
     /** Registers one device of each kind for `who`; returns their ids and addresses. */
-    async registerAllKinds(who: TestUser, opts: { showCallerName?: boolean } = {}) {
+    async registerAllKinds(who: TestUser, opts: { showCallerName?: boolean; apnsDataToken?: boolean } = {}) {
       const web = ctx.web.subscribe();
       const apnsToken = randomBytes(32).toString('hex');
+      const apnsDataToken = opts.apnsDataToken === false ? null : randomBytes(32).toString('hex');
       const fcmToken = `fcm:${randomBytes(40).toString('base64url')}`;
       const devices = { web: deviceId('web'), apns: deviceId('ios'), fcm: deviceId('android') };
       const show = opts.showCallerName === undefined ? {} : { showCallerName: opts.showCallerName };
       for (const [id, body] of [
         [devices.web, { kind: 'web', subscription: web.subscription, ...show }],
-        [devices.apns, { kind: 'apns', token: apnsToken, ...show }],
+        [
+          devices.apns,
+          { kind: 'apns', token: apnsToken, ...(apnsDataToken ? { dataToken: apnsDataToken } : {}), ...show },
+        ],
         [devices.fcm, { kind: 'fcm', token: fcmToken, ...show }],
       ] as const) {
         const r = await rest('PUT', `/api/push/devices/${id}`, who.token, body);
         if (r.status !== 200) throw new Error(`register ${id}: ${r.status} ${JSON.stringify(r.json)}`);
       }
-      return { devices, web, apnsToken, fcmToken };
+      return { devices, web, apnsToken, apnsDataToken, fcmToken };
     },
   };
 }

@@ -34,7 +34,9 @@ export const pushRoutes = ({ push, pushTargets }: HttpDeps) => [
       const address: PushAddress =
         body.kind === 'web'
           ? { kind: 'web', subscription: { endpoint: body.subscription.endpoint, keys: body.subscription.keys } }
-          : { kind: body.kind, token: body.token };
+          : body.kind === 'apns'
+            ? { kind: 'apns', token: body.token, dataToken: body.dataToken ?? null }
+            : { kind: 'fcm', token: body.token };
       return toPublicTarget(await pushTargets.register(me.sub, params.deviceId, address, body.showCallerName));
     },
   }),

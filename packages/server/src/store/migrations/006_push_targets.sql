@@ -8,6 +8,8 @@ create table push_targets (
   address text not null,
   -- Web push only: the subscription's p256dh and auth keys the payload is encrypted to.
   web_keys jsonb,
+  -- APNs only: the app's device token for background data pushes (`address` is its VoIP token).
+  data_address text,
   show_caller_name boolean not null default true,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
