@@ -42,9 +42,7 @@ export const RegisterPushTargetBody = z.discriminatedUnion('kind', [
    * own APNs device token, which takes the stop as a background data push (iOS ends an app that gets a VoIP push
    * it does not report as a call); without it a stop reaches the phone only over its socket.
    */
-  z
-    .object({ kind: z.literal('apns'), token: apnsToken, dataToken: apnsToken.optional(), showCallerName })
-    .strict(),
+  z.object({ kind: z.literal('apns'), token: apnsToken, dataToken: apnsToken.optional(), showCallerName }).strict(),
   /** A Firebase registration token: a high-priority data message, shown as a full-screen call notification. */
   z
     .object({

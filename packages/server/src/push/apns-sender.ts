@@ -1,5 +1,5 @@
 import { Notification, Provider } from '@parse/node-apn';
-import type { PushDelivery, PushOutcome, PushSender, ApnsTarget } from './sender';
+import type { ApnsTarget, PushDelivery, PushOutcome, PushSender } from './sender';
 import { visibleMessage } from './sender';
 
 export interface ApnsSettings {

@@ -1,6 +1,6 @@
 import { type ClientHttp2Session, connect, constants } from 'node:http2';
 import { JWT } from 'google-auth-library';
-import type { PushDelivery, PushOutcome, PushSender, FcmTarget } from './sender';
+import type { FcmTarget, PushDelivery, PushOutcome, PushSender } from './sender';
 import { ttlSeconds, visibleMessage } from './sender';
 
 /** The fields of a Firebase service account's key file that sending needs. */
