@@ -12,7 +12,8 @@ export interface ReceivedApnsPush {
   expiration: number;
   collapseId: string | null;
   payload: Record<string, unknown>;
-  at: number;
+  /** Epoch ms the request arrived (before it was checked). */
+  arrivedAt: number;
 }
 
 /** Apple's limits: a VoIP push carries at most 5 KB, any other 4 KB (bytes of JSON). */
@@ -49,14 +50,14 @@ export class LocalApns {
   static async start(tls: TestTls, ids: { teamId: string; keyId: string; bundleId: string }): Promise<LocalApns> {
     const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     let apns: LocalApns | null = null;
-    const service = await startHttp2Service(tls, (path, headers, body) =>
-      (apns as LocalApns).handle(path, headers, body),
+    const service = await startHttp2Service(tls, (path, headers, body, arrivedAt) =>
+      (apns as LocalApns).handle(path, headers, body, arrivedAt),
     );
     apns = new LocalApns(service, ids.teamId, ids.keyId, ids.bundleId, keys);
     return apns;
   }
 
-  private async handle(path: string, h: IncomingHttpHeaders, body: Buffer): Promise<Reply> {
+  private async handle(path: string, h: IncomingHttpHeaders, body: Buffer, arrivedAt: number): Promise<Reply> {
     const token = /^\/3\/device\/([0-9a-f]+)$/.exec(path)?.[1] ?? '';
     const refuse = (status: number, reason: string): Reply => {
       this.refused.push({ token, status, reason });
@@ -104,7 +105,7 @@ export class LocalApns {
       expiration,
       collapseId: (h['apns-collapse-id'] as string | undefined) ?? null,
       payload,
-      at: Date.now(),
+      arrivedAt,
     });
     return { status: 200, headers: { 'apns-id': crypto.randomUUID() } };
   }

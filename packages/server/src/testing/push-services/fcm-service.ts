@@ -8,7 +8,8 @@ export interface ReceivedFcmMessage {
   token: string;
   data: Record<string, string>;
   android: { priority?: string; ttl?: string; collapse_key?: string };
-  at: number;
+  /** Epoch ms the request arrived (before it was checked). */
+  arrivedAt: number;
 }
 
 /** FCM's limit on a message's data (bytes of keys and values). */
@@ -48,12 +49,14 @@ export class LocalFcm {
   static async start(tls: TestTls, projectId: string): Promise<LocalFcm> {
     const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
     let fcm: LocalFcm | null = null;
-    const service = await startHttp2Service(tls, (path, h, body) => (fcm as LocalFcm).handle(path, h, body));
+    const service = await startHttp2Service(tls, (path, h, body, arrivedAt) =>
+      (fcm as LocalFcm).handle(path, h, body, arrivedAt),
+    );
     fcm = new LocalFcm(service, projectId, keys);
     return fcm;
   }
 
-  private async handle(path: string, h: IncomingHttpHeaders, body: Buffer): Promise<Reply> {
+  private async handle(path: string, h: IncomingHttpHeaders, body: Buffer, arrivedAt: number): Promise<Reply> {
     const refuse = (status: number, reason: string): Reply => {
       this.refused.push({ status, reason });
       return { status, body: { error: { code: status, message: reason, status: reason } } };
@@ -101,7 +104,7 @@ export class LocalFcm {
       token: message.token,
       data: data as Record<string, string>,
       android: message.android ?? {},
-      at: Date.now(),
+      arrivedAt,
     });
     return { status: 200, body: { name: `projects/${this.serviceAccount.project_id}/messages/${Date.now()}` } };
   }

@@ -19,7 +19,7 @@ export interface Http2Service {
 /** An HTTP/2-only TLS endpoint (as APNs is, and FCM can be) that hands each request to `handle`. */
 export async function startHttp2Service(
   tls: TestTls,
-  handle: (path: string, headers: IncomingHttpHeaders, body: Buffer) => Promise<Reply>,
+  handle: (path: string, headers: IncomingHttpHeaders, body: Buffer, arrivedAt: number) => Promise<Reply>,
 ): Promise<Http2Service> {
   const server = createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: false });
   const sessions = new Set<ServerHttp2Session>();
@@ -28,10 +28,11 @@ export async function startHttp2Service(
     s.on('close', () => sessions.delete(s));
   });
   server.on('stream', (stream, headers) => {
+    const arrivedAt = Date.now();
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c));
     stream.on('end', () => {
-      void handle(String(headers[':path']), headers, Buffer.concat(chunks))
+      void handle(String(headers[':path']), headers, Buffer.concat(chunks), arrivedAt)
         .catch((err: Error) => ({ status: 500, body: { error: err.message } }) as Reply)
         .then((r) => {
           if (stream.destroyed) return;

@@ -16,7 +16,8 @@ export interface ReceivedWebPush {
   urgency: string | null;
   topic: string | null;
   vapid: { aud: string; sub: string; exp: number; publicKey: string };
-  at: number;
+  /** Epoch ms the request arrived (before it was checked). */
+  arrivedAt: number;
 }
 
 /** A subscription as a browser makes it, with the private half that only the browser (here: the test) holds. */
@@ -54,10 +55,11 @@ export class LocalWebPushService {
   static async start(tls: TestTls, expectVapidKey: () => string | null): Promise<LocalWebPushService> {
     let service: LocalWebPushService | null = null;
     const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+      const arrivedAt = Date.now();
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        void service?.handle(req.url ?? '', req.headers, Buffer.concat(chunks)).then(([status, why]) => {
+        void service?.handle(req.url ?? '', req.headers, Buffer.concat(chunks), arrivedAt).then(([status, why]) => {
           res.writeHead(status, { 'content-type': 'text/plain' }).end(why);
         });
       });
@@ -105,7 +107,12 @@ export class LocalWebPushService {
     return this.received;
   }
 
-  private async handle(url: string, headers: NodeJS.Dict<string | string[]>, body: Buffer): Promise<[number, string]> {
+  private async handle(
+    url: string,
+    headers: NodeJS.Dict<string | string[]>,
+    body: Buffer,
+    arrivedAt: number,
+  ): Promise<[number, string]> {
     const id = /^\/push\/([A-Za-z0-9_-]+)$/.exec(url)?.[1] ?? '';
     const refuse = (status: number, why: string): [number, string] => {
       this.refused.push({ subscriptionId: id, status, why });
@@ -147,7 +154,7 @@ export class LocalWebPushService {
       urgency: (headers.urgency as string | undefined) ?? null,
       topic: (headers.topic as string | undefined) ?? null,
       vapid: { aud: String(claims.aud), sub: String(claims.sub), exp, publicKey },
-      at: Date.now(),
+      arrivedAt,
     });
     for (const w of this.waiters.splice(0)) w();
     return [201, 'created'];
