@@ -11,7 +11,7 @@ import type { DbKind } from '../support/world';
 export const BUNDLE_ID = 'com.example.calling.provider';
 
 /** A server whose push services are local ones that check every push as the real services would. */
-export function usePushWorld(db: DbKind, env: Record<string, string> = {}) {
+export function usePushWorld(db: DbKind, env: Record<string, string> = {}, opts: { nodes?: number } = {}) {
   const ctx = {} as {
     tls: TestTls;
     web: LocalWebPushService;
@@ -34,6 +34,7 @@ export function usePushWorld(db: DbKind, env: Record<string, string> = {}) {
     writeFileSync(join(ctx.dir, 'fcm.json'), JSON.stringify(ctx.fcm.serviceAccount));
     ctx.server = await startTestServer({
       db,
+      ...(opts.nodes ? { nodes: opts.nodes } : {}),
       env: {
         PUSH_CA_FILE: ctx.tls.caFile,
         WEB_PUSH_ENDPOINTS: ctx.web.origin,
@@ -90,8 +91,10 @@ export function usePushWorld(db: DbKind, env: Record<string, string> = {}) {
       const userSocket = await this.socketFor(user);
       return { user, provider, booking, userSocket };
     },
-    async socketFor(who: TestUser, deviceId?: string) {
-      const s = await connect(ctx.server.url, who.token, { protocolVersion: 3, ...(deviceId ? { deviceId } : {}) });
+    /** A socket of `who`, on node `node` (0: the first) of the cluster. */
+    async socketFor(who: TestUser, deviceId?: string, node = 0) {
+      const url = ctx.server.nodes[node]?.url ?? ctx.server.url;
+      const s = await connect(url, who.token, { protocolVersion: 3, ...(deviceId ? { deviceId } : {}) });
       ctx.sockets.push(s);
       return s;
     },
