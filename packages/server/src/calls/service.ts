@@ -7,12 +7,12 @@ import type { PushRinger } from '../push/ringer';
 import type { BookingsRepo } from '../store/bookings';
 import type { CallLogsRepo } from '../store/call-logs';
 import { admitCaller, busyReason } from './engine/admission';
-import { boundSocketOf, type Call, durationOf, isGlare, isRetryOf, statusOf, takesEarlyOffer } from './engine/call';
+import { boundSocketOf, type Call, durationOf, isGlare, isRetryOf, statusOf } from './engine/call';
 import { createCall, type RelayPolicy } from './engine/create';
 import { earlyOfferMessages } from './engine/early-offer';
 import type { CallEvent } from './engine/events';
-import { addressed, type Notification, notify } from './engine/notifications';
-import { type ReceiverReach, ringPushes, ringVia } from './engine/push-ring';
+import { addressed, type Notification } from './engine/notifications';
+import { ringPushes, ringVia } from './engine/push-ring';
 import { nextDeadline, type Timing, transition } from './engine/transitions';
 import { type IceConfig, iceServersFor, turnConfigured } from './ice-servers';
 import { KeyedSerial } from './keyed-serial';
@@ -21,6 +21,7 @@ import type { LiveCallStore, Versioned } from './live/store';
 import { observeTransition } from './observe';
 import { CallRelay } from './relay';
 import { type CallRef, resolveCall } from './resolve-call';
+import { incomingNotification, receiverReach, ringOnConnectMessages } from './ringing';
 
 export type { CallRef } from './resolve-call';
 
@@ -118,7 +119,7 @@ export class CallService {
       timing,
     );
     if (!created.ok) throw new CallingError(created.code, created.message);
-    const reach = await this.receiverReach(created.call.receiverId);
+    const reach = await receiverReach(this.deps, created.call.receiverId);
     const call = ringVia(created.call, reach);
     const claim = await live.create(call, nextDeadline(call));
     if (!claim.ok) {
@@ -160,19 +161,6 @@ export class CallService {
     if (reach === 'sockets') this.deps.send(this.incomingFor(call, { userId: call.receiverId }));
     this.pushRings(null, call);
     return this.initiateResult(call, reach === 'none');
-  }
-
-  /**
-   * A receiver with a live socket rings there. One with none but with push targets rings by push (also a phone
-   * whose app was just put away: its socket is gone, and it may not come back unless woken). One whose device
-   * left moments ago (between two networks) and has no push target rings when it is back (call:incoming on
-   * connect). Else nobody is there.
-   */
-  private async receiverReach(userId: string): Promise<ReceiverReach> {
-    const { presence, push } = this.deps;
-    if ((await presence.devices(userId).catch(() => 0)) > 0) return 'sockets';
-    if (push && (await push.canRing(userId).catch(() => false))) return 'push';
-    return (await presence.reachable(userId).catch(() => false)) ? 'sockets' : 'none';
   }
 
   /** The pushes a transition owes the receiver's devices, sent off the path of the call's own messages. */
@@ -236,24 +224,12 @@ export class CallService {
 
   /** `call:incoming`, also re-sent to a receiver's device that connects while the call still rings. */
   incomingFor(call: Call, to: Notification['to']): Notification {
-    return notify(to, 'call:incoming', {
-      callId: call.id,
-      bookingId: call.bookingId,
-      callerId: call.callerId,
-      callerName: call.callerName,
-      callerType: call.callerType,
-      serviceName: call.serviceName,
-      expiresAt: new Date(call.ringDeadline ?? this.now()).toISOString(),
-      iceServers: this.iceServers(call.receiverId).iceServers,
-      relayOnly: call.relayOnly,
-    });
+    return incomingNotification(call, to, this.iceServers(call.receiverId).iceServers, this.now());
   }
 
   /** A device that connects while a call rings for its user rings too; a protocol-3 one gets the early offer. */
   ringOnConnect(call: Call, socketId: string, protocol: number): Notification[] {
-    const to = { socketId };
-    const early = call.earlyOffer && takesEarlyOffer(protocol) ? earlyOfferMessages(call, call.earlyOffer, 3) : [];
-    return [this.incomingFor(call, to), ...addressed(to, early)];
+    return ringOnConnectMessages(call, socketId, protocol, this.iceServers(call.receiverId).iceServers, this.now());
   }
 
   /** The live call a participant's event names (one read of the store), or a typed refusal. */
