@@ -186,3 +186,30 @@ test('a cancelled ring is taken down by its stop push and becomes a missed call'
     .toEqual([[`Missed call from ${s.customer.name}`, 0]]);
   await s.close();
 });
+
+test('signing out takes the device off: the server forgets its push target and the worker its session', async ({
+  browser,
+}) => {
+  const pair = await bookedPair('push-signout', api);
+  const sub = pushService.subscribe();
+  const context = await browser.newContext({ permissions: ['microphone', 'notifications'] });
+  const script = subscriptionFromLocalPushService(sub);
+  await context.addInitScript(script.fn, script.arg);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/user/`);
+  await login(page, pair.customer);
+  await byTestId(page, 'open-settings').click();
+  await byTestId(page, 'settings-push').click();
+  await expect(byTestId(page, 'settings-push-state')).toHaveText(/even when the app is closed/);
+  const devices = () => api<{ devices: unknown[] }>('/api/push/devices', { token: pair.customer.token });
+  expect((await devices()).devices).toHaveLength(1);
+  const worker = await appWorker(context);
+  const workerHasSession = () =>
+    worker.evaluate(async () => Boolean(await (await caches.open('calling-push')).match('session')));
+  await expect.poll(workerHasSession).toBe(true);
+  await byTestId(page, 'sign-out').click();
+  await expect(byTestId(page, 'login-phone')).toBeVisible();
+  expect((await devices()).devices).toEqual([]);
+  await expect.poll(workerHasSession).toBe(false);
+  await context.close();
+});
