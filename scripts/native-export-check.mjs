@@ -4,7 +4,8 @@
 // module and peer connection calls) and the in-call audio manager: the native WebRTC path resolves and compiles.
 // Each also carries the call-push modules its platform rings with (loaded by the apps' entry, see
 // packages/app-shell/entry.js): callkeep on both, PushKit's on iOS, notifee and Firebase messaging on Android, and
-// the iOS bundle none of Android's (the platform files resolved, not both).
+// the iOS bundle none of Android's (the platform files resolved, not both); the stored session a decline from a
+// closed app uses on both, and on iOS the UserDefaults key the AppDelegate keeps the APNs device token under.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,15 +15,23 @@ const env = { ...process.env, EXPO_OFFLINE: '1', EXPO_NO_TELEMETRY: '1', CI: '1'
 const platforms = ['android', 'ios'];
 /** Strings that only react-native-webrtc and react-native-incall-manager put in a bundle. */
 const webrtcMarkers = ['WebRTCModule', 'peerConnectionInit', 'InCallManager'];
-/** Native module names of the push libraries, and the ring's notification channel of our Android module. */
+/** Native module names of the push libraries, and strings of our own modules (channels, storage keys). */
 const pushMarkers = {
-  ios: ['RNCallKeep', 'RNCallKeepPerformAnswerCallAction', 'RNVoipPushNotificationManager'],
+  ios: [
+    'RNCallKeep',
+    'RNCallKeepPerformAnswerCallAction',
+    'RNVoipPushNotificationManager',
+    'calling.apnsDataToken',
+    'calling.push.session',
+  ],
   android: [
     'RNCallKeep',
     'RNCallKeepPerformAnswerCallAction',
     'NotifeeApiModule',
     'NativeRNFBTurboMessaging',
     'incoming-calls',
+    'missed-calls',
+    'calling.push.session',
   ],
 };
 const absentMarkers = { ios: ['NotifeeApiModule', 'NativeRNFBTurboMessaging'], android: [] };

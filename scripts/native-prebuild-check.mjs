@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `expo prebuild` of both apps into temp copies (the repository never gets ios/ or android/), offline, from the
 // template inside the pinned `expo` package; then the generated projects must carry what ringing a closed app
-// needs: iOS background modes voip + audio, the aps-environment entitlement, the AppDelegate's PushKit → CallKit
-// code; Android the call permissions, callkeep's ConnectionService, the lock-screen activity, FCM's service and,
+// needs: iOS background modes voip + audio + remote-notification, the aps-environment entitlement, the AppDelegate's
+// PushKit → CallKit code, its APNs device token kept for JS and its background stop push ending the CallKit ring;
+// Android the call permissions, callkeep's ConnectionService, the lock-screen activity, FCM's service and,
 // when a google-services.json is given (a dummy here, for the user app), Firebase's Gradle plugin.
 import { spawnSync } from 'node:child_process';
 import {
@@ -58,8 +59,8 @@ function checkIos(app, dir) {
   const delegate = src('AppDelegate.swift');
   const bridging = src(`${target}-Bridging-Header.h`);
   expect(
-    `${app} ios: UIBackgroundModes has voip and audio`,
-    ['voip', 'audio'].every((m) => info.UIBackgroundModes?.includes(m)),
+    `${app} ios: UIBackgroundModes has voip, audio and remote-notification`,
+    ['voip', 'audio', 'remote-notification'].every((m) => info.UIBackgroundModes?.includes(m)),
   );
   expect(`${app} ios: NSMicrophoneUsageDescription`, Boolean(info.NSMicrophoneUsageDescription));
   expect(
@@ -81,6 +82,37 @@ function checkIos(app, dir) {
     /didReceiveIncomingPushWith payload[\s\S]*RNCallKeep\.reportNewIncomingCall\([\s\S]*fromPushKit: true[\s\S]*completion\(\)/.test(
       delegate,
     ),
+  );
+  // The overrides must sit in the AppDelegate class itself (Swift extensions cannot override them).
+  const appDelegateClass = delegate.match(/^class AppDelegate: ExpoAppDelegate \{[\s\S]*?^\}$/m)?.[0] ?? '';
+  expect(
+    `${app} ios: registers for remote notifications at launch`,
+    /application\.registerForRemoteNotifications\(\)[\s\S]*return super\.application\(application, didFinishLaunchingWithOptions/.test(
+      delegate,
+    ),
+  );
+  expect(
+    `${app} ios: AppDelegate keeps the APNs device token for JS (UserDefaults calling.apnsDataToken)`,
+    /override func application\(\s*_ application: UIApplication,\s*didRegisterForRemoteNotificationsWithDeviceToken deviceToken: Data\s*\)\s*\{[^}]*UserDefaults\.standard\.set\([\s\S]*?forKey: "calling\.apnsDataToken"\)\s*super\.application\(application, didRegisterForRemoteNotificationsWithDeviceToken: deviceToken\)/.test(
+      appDelegateClass,
+    ),
+  );
+  const background =
+    appDelegateClass.match(
+      /override func application\(\s*_ application: UIApplication,\s*didReceiveRemoteNotification userInfo: \[AnyHashable: Any\],\s*fetchCompletionHandler[\s\S]*?\n {2}\}\n/,
+    )?.[0] ?? '';
+  const endRing = delegate.match(/static func endRing\([\s\S]*?\n {2}\}\n/)?.[0] ?? '';
+  expect(
+    `${app} ios: a background stop push ends the CallKit call (never reports one); other pushes go to super`,
+    /CallingPush\.endRing\(userInfo\)[\s\S]*completionHandler\(\.noData\)[\s\S]*super\.application\(application, didReceiveRemoteNotification: userInfo, fetchCompletionHandler: completionHandler\)/.test(
+      background,
+    ) &&
+      /"call_ring_stopped"[\s\S]*RNCallKeep\.endCall\(withUUID: id, reason: endReason\(data\)\)/.test(endRing) &&
+      !/reportNewIncomingCall/.test(background + endRing),
+  );
+  expect(
+    `${app} ios: end reasons answered 4, declined 5, missed 6 (callkeep's numbers)`,
+    /endReasons: \[String: Int32\] = \["answered": 4, "declined": 5, "missed": 6\]/.test(delegate),
   );
   expect(
     `${app} ios: bridging header imports callkeep and the PushKit module`,

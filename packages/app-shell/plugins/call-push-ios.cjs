@@ -1,5 +1,6 @@
 // iOS half of the call-push config plugin: background modes, the push entitlement, and the AppDelegate code that
-// reports every VoIP push to CallKit before it returns (iOS ends an app that does not, and stops its VoIP pushes).
+// reports every VoIP push to CallKit before it returns (iOS ends an app that does not, and stops its VoIP pushes),
+// keeps the app's own APNs device token for JS, and ends a CallKit ring when its stop comes as a background push.
 const fs = require('node:fs');
 const path = require('node:path');
 const {
@@ -10,13 +11,15 @@ const {
   withInfoPlist,
 } = require('expo/config-plugins');
 const { mergeContents } = require('@expo/config-plugins/build/utils/generateCode');
+const { DEFAULT_END_REASON, STOP_END_REASONS } = require('./call-push-shared.cjs');
 
 const TAG = 'calling-call-push';
 
 function withBackgroundModes(config) {
   return withInfoPlist(config, (c) => {
     const modes = new Set(c.modResults.UIBackgroundModes ?? []);
-    for (const mode of ['audio', 'voip']) modes.add(mode);
+    // remote-notification: the stop of a ring is a background (content-available) push.
+    for (const mode of ['audio', 'voip', 'remote-notification']) modes.add(mode);
     c.modResults.UIBackgroundModes = [...modes];
     return c;
   });
@@ -62,13 +65,68 @@ function launchCode(appName) {
     '    // CallKit is set up before JS runs so a VoIP push that launched the app can be reported at once.',
     `    RNCallKeep.setup(["appName": ${swiftString(appName)}, "maximumCallGroups": "1", "maximumCallsPerCallGroup": "1", "supportsVideo": false, "includesCallsInRecents": false])`,
     '    RNVoipPushNotificationManager.voipRegistration()',
+    "    // The device token for background pushes (a ring's stop); asks the person nothing.",
+    '    application.registerForRemoteNotifications()',
   ].join('\n');
 }
 
+/** Inside the AppDelegate class: the overrides of ExpoAppDelegate's remote-notification methods. */
+const remoteNotificationCode = `
+  // The app's own APNs device token: the server sends a ring's stop there as a background push. JS reads it from
+  // UserDefaults through React Native's Settings (src/push/native/tokens.ios.ts), also one that came before JS.
+  public override func application(
+    _ application: UIApplication,
+    didRegisterForRemoteNotificationsWithDeviceToken deviceToken: Data
+  ) {
+    UserDefaults.standard.set(deviceToken.map { String(format: "%02x", $0) }.joined(), forKey: "calling.apnsDataToken")
+    super.application(application, didRegisterForRemoteNotificationsWithDeviceToken: deviceToken)
+  }
+
+  // A ring's stop (background push, also when the app was not running): ends that call's CallKit ring, natively,
+  // so it works before or without JS. Anything else goes to Expo's subscribers.
+  public override func application(
+    _ application: UIApplication,
+    didReceiveRemoteNotification userInfo: [AnyHashable: Any],
+    fetchCompletionHandler completionHandler: @escaping (UIBackgroundFetchResult) -> Void
+  ) {
+    if CallingPush.endRing(userInfo) {
+      completionHandler(.noData)
+      return
+    }
+    super.application(application, didReceiveRemoteNotification: userInfo, fetchCompletionHandler: completionHandler)
+  }
+`;
+
 function delegateCode(incomingCallTitle) {
+  const reasons = Object.entries(STOP_END_REASONS)
+    .map(([k, v]) => `${swiftString(k)}: ${v}`)
+    .join(', ');
   return `
+// The protocol's PushMessage, as the top-level keys of an APNs payload.
+fileprivate enum CallingPush {
+  // callkeep's END_CALL_REASONS for the server's reason (packages/app-shell/plugins/call-push-shared.cjs).
+  static let endReasons: [String: Int32] = [${reasons}]
+
+  static func callId(_ data: [AnyHashable: Any]) -> String? {
+    guard let id = data["callId"] as? String, UUID(uuidString: id) != nil else { return nil }
+    return id.lowercased()
+  }
+
+  static func endReason(_ data: [AnyHashable: Any]) -> Int32 {
+    return endReasons[(data["reason"] as? String) ?? ""] ?? ${DEFAULT_END_REASON}
+  }
+
+  /// Ends the CallKit call of a \`call_ring_stopped\` push; false for any other push. CallKit ignores the end of a
+  /// UUID it does not know, so a stop never reports a call.
+  static func endRing(_ data: [AnyHashable: Any]) -> Bool {
+    guard (data["type"] as? String) == "call_ring_stopped", let id = callId(data) else { return false }
+    RNCallKeep.endCall(withUUID: id, reason: endReason(data))
+    return true
+  }
+}
+
 // PushKit delivers VoIP pushes here (react-native-voip-push-notification makes the app delegate the registry's
-// delegate). The payload's top-level keys are the protocol's PushMessage.
+// delegate). The server sends only rings over PushKit.
 extension AppDelegate: PKPushRegistryDelegate {
   func pushRegistry(_ registry: PKPushRegistry, didUpdate credentials: PKPushCredentials, for type: PKPushType) {
     RNVoipPushNotificationManager.didUpdate(credentials, forType: type.rawValue)
@@ -83,22 +141,23 @@ extension AppDelegate: PKPushRegistryDelegate {
     completion: @escaping () -> Void
   ) {
     let data = payload.dictionaryPayload
-    let callUuid = (data["callId"] as? String).flatMap { UUID(uuidString: $0) }
-    let ringing = (data["type"] as? String) == "call_ringing" && callUuid != nil
-    // Every VoIP push must be reported, also a ring-stopped one or one we cannot read: those are reported and
-    // ended at once (an existing ring for the same call is what gets ended).
-    let uuid = (callUuid ?? UUID()).uuidString.lowercased()
-    let shown = (data["callerName"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? ${swiftString(incomingCallTitle)}
-    // callkeep's END_CALL_REASONS for the server's reason (packages/app-shell/src/push/native/ring.ts maps the same).
-    let reasons: [String: Int32] = ["answered": 4, "declined": 5, "missed": 6]
-    let endReason = reasons[(data["reason"] as? String) ?? ""] ?? 2
+    let ringing = (data["type"] as? String) == "call_ringing" ? CallingPush.callId(data) : nil
+    // iOS ends an app that does not report every VoIP push to CallKit. Defensive only: a push that is not a
+    // readable ring (a stop from an older server, say) is reported under a new UUID and ended at once, and a
+    // stop also ends its call's ring.
+    let uuid = ringing ?? UUID().uuidString.lowercased()
+    let name = (data["callerName"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+    let shown = (ringing == nil ? nil : name) ?? ${swiftString(incomingCallTitle)}
     RNVoipPushNotificationManager.didReceiveIncomingPush(with: payload, forType: type.rawValue)
     RNCallKeep.reportNewIncomingCall(
       uuid, handle: shown, handleType: "generic", hasVideo: false, localizedCallerName: shown,
       supportsHolding: false, supportsDTMF: false, supportsGrouping: false, supportsUngrouping: false,
       fromPushKit: true, payload: data,
       withCompletionHandler: {
-        if !ringing { RNCallKeep.endCall(withUUID: uuid, reason: endReason) }
+        if ringing == nil {
+          RNCallKeep.endCall(withUUID: uuid, reason: CallingPush.endReason(data))
+          _ = CallingPush.endRing(data)
+        }
         completion()
       })
   }
@@ -123,6 +182,14 @@ function withPushKitAppDelegate(config, { incomingCallTitle }) {
       src,
       newSrc: launchCode(c.name),
       anchor: /return super\.application\(application, didFinishLaunchingWithOptions: launchOptions\)/,
+      offset: 0,
+      comment: '//',
+    }).contents;
+    src = mergeContents({
+      tag: `${TAG}-remote-notifications`,
+      src,
+      newSrc: remoteNotificationCode,
+      anchor: /^ {2}\/\/ Linking API$/m,
       offset: 0,
       comment: '//',
     }).contents;

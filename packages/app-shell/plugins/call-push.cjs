@@ -4,6 +4,7 @@
 // search path at the app folder's node_modules (ours are hoisted to the repository root) and asks for phone
 // permissions a self-managed ConnectionService does not need.
 const { createRunOncePlugin } = require('expo/config-plugins');
+const { HIDDEN_CALLER_TITLE } = require('./call-push-shared.cjs');
 const { withCallPushIos } = require('./call-push-ios.cjs');
 const { withCallPushAndroid } = require('./call-push-android.cjs');
 
@@ -17,8 +18,10 @@ function withCallPush(config, props = {}) {
     apsEnvironment: process.env.CALLING_APS_ENVIRONMENT || props.apsEnvironment || 'development',
     // The marketplace's own Firebase project: never committed here; without it the app builds and FCM stays off.
     googleServicesFile: process.env.CALLING_GOOGLE_SERVICES_FILE || props.googleServicesFile || null,
-    // What CallKit shows before any JS runs when the push hides the caller's name.
-    incomingCallTitle: props.incomingCallTitle || 'Incoming call',
+    // What CallKit shows when the push hides the caller's name. The AppDelegate reports the ring before any JS
+    // runs, so it cannot use ringWords; the default is ringWords' own (compared by the unit test), the option
+    // lets a marketplace with other wording or language set it at build time.
+    incomingCallTitle: props.incomingCallTitle || HIDDEN_CALLER_TITLE,
   };
   config = withCallPushIos(config, options);
   config = withCallPushAndroid(config, options);

@@ -1,13 +1,23 @@
+import { createRequire } from 'node:module';
+import { RegisterPushTargetBody } from '@calling/protocol';
 import { describe, expect, it } from 'vitest';
 import { createActionChannel } from '../src/push/native/actions';
 import {
   callIdOfSystemCall,
-  INCOMING_CALL_TITLE,
+  END_REASON,
   readPushMessage,
-  ringTitle,
   systemCallUuid,
   systemEndReason,
 } from '../src/push/native/ring';
+import { pushTargetBody } from '../src/push/native/target';
+import { ringWords } from '../src/push/ring-words';
+
+/** What the config plugin writes into the AppDelegate's Swift. */
+const shared = createRequire(import.meta.url)('../plugins/call-push-shared.cjs') as {
+  STOP_END_REASONS: Record<'answered' | 'declined' | 'missed', number>;
+  DEFAULT_END_REASON: number;
+  HIDDEN_CALLER_TITLE: string;
+};
 
 const callId = '8d3f1c2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
 const bookingId = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -52,17 +62,29 @@ describe('readPushMessage', () => {
 });
 
 describe('what the system shows', () => {
-  it('shows the caller, or "Incoming call" when the name is hidden', () => {
-    expect(ringTitle('Ana')).toBe('Ana');
-    expect(ringTitle(null)).toBe(INCOMING_CALL_TITLE);
-    expect(INCOMING_CALL_TITLE).toBe('Incoming call');
+  it("maps the stop's reason to CallKit's / Telecom's end reason (callkeep's native numbers)", () => {
+    // answered -> CallKit answeredElsewhere / Telecom ANSWERED_ELSEWHERE
+    expect(systemEndReason('answered')).toBe(END_REASON.answeredElsewhere);
+    expect(END_REASON.answeredElsewhere).toBe(4);
+    // declined -> CallKit declinedElsewhere / Telecom REMOTE (it has no declined-elsewhere)
+    expect(systemEndReason('declined')).toBe(END_REASON.declinedElsewhere);
+    expect(END_REASON.declinedElsewhere).toBe(5);
+    // missed -> CallKit remoteEnded / Telecom MISSED
+    expect(systemEndReason('missed')).toBe(END_REASON.missed);
+    expect(END_REASON.missed).toBe(6);
+    // the app took the ring down itself
+    expect(systemEndReason(null)).toBe(END_REASON.remoteEnded);
+    expect(END_REASON.remoteEnded).toBe(2);
   });
 
-  it("ends the system's call with the reason the ring stopped", () => {
-    expect(systemEndReason('answered')).toBe(4);
-    expect(systemEndReason('declined')).toBe(5);
-    expect(systemEndReason('missed')).toBe(6);
-    expect(systemEndReason(null)).toBe(2);
+  it("gives the AppDelegate's Swift the same end reasons and hidden-caller title as the JS", () => {
+    for (const reason of ['answered', 'declined', 'missed'] as const) {
+      expect(shared.STOP_END_REASONS[reason]).toBe(systemEndReason(reason));
+    }
+    expect(Object.keys(shared.STOP_END_REASONS).sort()).toEqual(['answered', 'declined', 'missed']);
+    expect(shared.DEFAULT_END_REASON).toBe(systemEndReason(null));
+    const hidden = ringWords({ type: 'call_ringing', callId, bookingId, callerName: null });
+    expect(shared.HIDDEN_CALLER_TITLE).toBe(hidden.title);
   });
 
   it('maps a call id to its CallKit UUID and back (CallKit answers in upper case)', () => {
@@ -71,10 +93,42 @@ describe('what the system shows', () => {
   });
 });
 
+describe('pushTargetBody', () => {
+  const voip = 'ab'.repeat(32);
+  const data = 'cd'.repeat(32);
+  it('sends the iOS device token as dataToken beside the VoIP token, and leaves it out until there is one', () => {
+    const both = pushTargetBody('apns', { token: voip, dataToken: data }, true);
+    expect(RegisterPushTargetBody.parse(both)).toEqual({
+      kind: 'apns',
+      token: voip,
+      dataToken: data,
+      showCallerName: true,
+    });
+    const voipOnly = pushTargetBody('apns', { token: voip, dataToken: null }, false);
+    expect(RegisterPushTargetBody.parse(voipOnly)).toEqual({ kind: 'apns', token: voip, showCallerName: false });
+  });
+
+  it('sends an FCM token alone (its schema has no dataToken)', () => {
+    const body = pushTargetBody('fcm', { token: `fcm:${'x'.repeat(40)}`, dataToken: null }, true);
+    expect(RegisterPushTargetBody.safeParse(body).success).toBe(true);
+    expect(body).not.toHaveProperty('dataToken');
+  });
+});
+
+/** A pick as pickedOnSystemRing makes it: claimed first, delivered when the server did not take it. */
+function pick(
+  channel: ReturnType<typeof createActionChannel>,
+  action: { action: 'answer' | 'decline'; callId: string },
+) {
+  if (!channel.claim(action.callId)) return false;
+  channel.deliver(action);
+  return true;
+}
+
 describe('createActionChannel', () => {
   it('holds a pick made before anyone listens and delivers it once', () => {
     const channel = createActionChannel();
-    channel.emit({ action: 'answer', callId });
+    pick(channel, { action: 'answer', callId });
     const first: unknown[] = [];
     channel.listen((a) => first.push(a));
     const second: unknown[] = [];
@@ -87,9 +141,18 @@ describe('createActionChannel', () => {
     const channel = createActionChannel();
     const got: unknown[] = [];
     channel.listen((a) => got.push(a));
-    expect(channel.emit({ action: 'answer', callId })).toBe(true);
-    expect(channel.emit({ action: 'decline', callId })).toBe(false);
+    expect(pick(channel, { action: 'answer', callId })).toBe(true);
+    expect(pick(channel, { action: 'decline', callId })).toBe(false);
     expect(got).toEqual([{ action: 'answer', callId }]);
+  });
+
+  it('settles a claimed pick the server took (a decline over REST): nothing reaches the app, echoes drop', () => {
+    const channel = createActionChannel();
+    const got: unknown[] = [];
+    channel.listen((a) => got.push(a));
+    expect(channel.claim(callId)).toBe(true);
+    expect(pick(channel, { action: 'decline', callId })).toBe(false);
+    expect(got).toEqual([]);
   });
 
   it('drops picks for a call the app took down itself', () => {
@@ -97,7 +160,7 @@ describe('createActionChannel', () => {
     const got: unknown[] = [];
     channel.listen((a) => got.push(a));
     channel.settle(callId);
-    channel.emit({ action: 'decline', callId });
+    pick(channel, { action: 'decline', callId });
     expect(got).toEqual([]);
   });
 
@@ -105,11 +168,11 @@ describe('createActionChannel', () => {
     const channel = createActionChannel(1);
     const got: unknown[] = [];
     const stop = channel.listen((a) => got.push(a));
-    channel.emit({ action: 'answer', callId });
-    channel.emit({ action: 'answer', callId: bookingId });
+    pick(channel, { action: 'answer', callId });
+    pick(channel, { action: 'answer', callId: bookingId });
     expect(channel.isSettled(callId)).toBe(false);
     stop();
-    channel.emit({ action: 'decline', callId });
+    pick(channel, { action: 'decline', callId });
     expect(got).toHaveLength(2);
   });
 });

@@ -1,15 +1,18 @@
-// iOS and Android: a PushKit VoIP token (rings through CallKit) or an FCM token (rings through ConnectionService
-// and a full-screen notification), registered with the server as this device's push target.
+// iOS and Android: a PushKit VoIP token plus the app's APNs device token (the ring rings through CallKit, the stop
+// comes as a background push) or an FCM token (rings through ConnectionService and a full-screen notification),
+// registered with the server as this device's push target.
 import type { PushConfig } from '@calling/protocol';
 import { deleteItemAsync, getItemAsync, setItemAsync } from 'expo-secure-store';
 import { Platform } from 'react-native';
 import { pushActions } from './native/actions';
+import { decliner } from './native/decliner';
 import { endRing, ringPermission, setupSystemCalls } from './native/system-call';
+import { type NativePushTokens, pushTargetBody } from './native/target';
 import {
-  currentPushToken,
+  currentPushTokens,
   dropPushToken,
   nativePushKind,
-  onPushTokenChange,
+  onPushTokensChange,
   pushTokensAvailable,
 } from './native/tokens';
 import type { DevicePush, PushSetup, PushState } from './types';
@@ -18,23 +21,24 @@ import type { DevicePush, PushSetup, PushState } from './types';
 const ENABLED_KEY = 'calling.push.enabled';
 
 let stopRefresh: (() => void) | null = null;
+/** The tokens the server has for this device now ("" before any). */
+let registered = '';
+const tokensKey = (t: NativePushTokens) => `${t.token} ${t.dataToken ?? ''}`;
 
 /** A new token from the platform replaces the registered one (the old one stops working). */
 function reRegisterOnTokenChange(setup: PushSetup) {
   stopRefresh?.();
-  stopRefresh = onPushTokenChange((token) => {
-    void register(setup, token).catch(() => {
-      // Offline now: the next enable() or launch registers the token again.
+  stopRefresh = onPushTokensChange((tokens) => {
+    if (tokensKey(tokens) === registered) return;
+    void register(setup, tokens).catch(() => {
+      // Offline now: the next enable() or launch registers the tokens again.
     });
   });
 }
 
-function register(setup: PushSetup, token: string) {
-  return setup.api.registerPushTarget(setup.deviceId, {
-    kind: nativePushKind,
-    token,
-    showCallerName: setup.showCallerName,
-  });
+async function register(setup: PushSetup, tokens: NativePushTokens) {
+  await setup.api.registerPushTarget(setup.deviceId, pushTargetBody(nativePushKind, tokens, setup.showCallerName));
+  registered = tokensKey(tokens);
 }
 
 function supported(config: PushConfig): boolean {
@@ -57,9 +61,11 @@ export const devicePush: DevicePush = {
     if (!supported(setup.config)) return 'unsupported';
     if ((await ringPermission(true)) === 'denied') return 'denied';
     await setupSystemCalls();
-    const token = await currentPushToken();
-    if (!token) throw new Error('This device got no push token from the system; try again when online.');
-    await register(setup, token);
+    const tokens = await currentPushTokens();
+    if (!tokens) throw new Error('This device got no push token from the system; try again when online.');
+    await register(setup, tokens);
+    // Runs at every start while on, so a decline from a closed app uses the token the app holds now.
+    await decliner.remember({ serverUrl: setup.serverUrl, token: setup.token, deviceId: setup.deviceId });
     await setItemAsync(ENABLED_KEY, setup.deviceId);
     reRegisterOnTokenChange(setup);
     return 'on';
@@ -68,7 +74,9 @@ export const devicePush: DevicePush = {
   async disable(setup) {
     stopRefresh?.();
     stopRefresh = null;
+    registered = '';
     await deleteItemAsync(ENABLED_KEY);
+    await decliner.forget();
     await setup.api.removePushTarget(setup.deviceId);
     await dropPushToken();
   },
@@ -76,6 +84,6 @@ export const devicePush: DevicePush = {
   onAction: (listener) => pushActions.listen(listener),
 
   dismiss(callId) {
-    endRing(callId);
+    void endRing(callId);
   },
 };

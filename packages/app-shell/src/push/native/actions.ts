@@ -21,12 +21,16 @@ export function createActionChannel(remember = 64) {
   return {
     settle,
     isSettled,
-    emit(action: PushAction): boolean {
-      if (isSettled(action.callId)) return false;
-      settle(action.callId);
+    /** Takes a call's pick: true for the first one (then settled), false for an echo. */
+    claim(callId: string): boolean {
+      if (isSettled(callId)) return false;
+      settle(callId);
+      return true;
+    },
+    /** Hands a claimed pick to the app (held until it listens). */
+    deliver(action: PushAction): void {
       if (listeners.size === 0) pending.push(action);
       for (const listener of listeners) listener(action);
-      return true;
     },
     listen(listener: (action: PushAction) => void): () => void {
       listeners.add(listener);

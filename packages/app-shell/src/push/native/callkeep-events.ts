@@ -1,12 +1,9 @@
 // CallKit's / ConnectionService's calls through react-native-callkeep, the same on both platforms.
 
-import type { PushMessage } from '@calling/protocol';
 import RNCallKeep from 'react-native-callkeep';
 import type { PushAction } from '../types';
 import { pushActions } from './actions';
-import { callIdOfSystemCall, systemCallUuid, systemEndReason } from './ring';
-
-export type StopReason = Extract<PushMessage, { type: 'call_ring_stopped' }>['reason'];
+import { callIdOfSystemCall, type StopReason, systemCallUuid, systemEndReason } from './ring';
 
 /** Ends the system's call for callId without reporting a pick; later events for it are echoes. */
 export function reportRingEnded(callId: string, reason: StopReason | null): void {
@@ -14,15 +11,17 @@ export function reportRingEnded(callId: string, reason: StopReason | null): void
   RNCallKeep.reportEndCallWithUUID(systemCallUuid(callId), systemEndReason(reason));
 }
 
+type Picked = (action: PushAction['action'], callId: string) => unknown;
+
 /** Answer and end on the system's call UI, also those made before JS listened (a pick that launched the app). */
-export function listenToCallKeep(picked: (action: PushAction['action'], callId: string) => void): void {
-  RNCallKeep.addEventListener('answerCall', ({ callUUID }) => picked('answer', callIdOfSystemCall(callUUID)));
+export function listenToCallKeep(picked: Picked): void {
+  RNCallKeep.addEventListener('answerCall', ({ callUUID }) => void picked('answer', callIdOfSystemCall(callUUID)));
   // An end before any answer is a decline; after an answer the call is settled and this is an echo.
-  RNCallKeep.addEventListener('endCall', ({ callUUID }) => picked('decline', callIdOfSystemCall(callUUID)));
+  RNCallKeep.addEventListener('endCall', ({ callUUID }) => void picked('decline', callIdOfSystemCall(callUUID)));
   RNCallKeep.addEventListener('didLoadWithEvents', (events) => {
     for (const { name, data } of events) {
-      if (name === 'RNCallKeepPerformAnswerCallAction') picked('answer', callIdOfSystemCall(data.callUUID));
-      if (name === 'RNCallKeepPerformEndCallAction') picked('decline', callIdOfSystemCall(data.callUUID));
+      if (name === 'RNCallKeepPerformAnswerCallAction') void picked('answer', callIdOfSystemCall(data.callUUID));
+      if (name === 'RNCallKeepPerformEndCallAction') void picked('decline', callIdOfSystemCall(data.callUUID));
     }
   });
 }

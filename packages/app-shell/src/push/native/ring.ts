@@ -1,11 +1,11 @@
 import { PushMessage } from '@calling/protocol';
 
-/** What the system's ring shows when the push hides the caller (the person's setting) or has no name. */
-export const INCOMING_CALL_TITLE = 'Incoming call';
+export type RingingMessage = Extract<PushMessage, { type: 'call_ringing' }>;
+export type StopReason = Extract<PushMessage, { type: 'call_ring_stopped' }>['reason'];
 
 /**
  * The PushMessage in a push's data, or null when it is not one of ours: an FCM data map (string values,
- * `callerName` absent when hidden) or a PushKit payload (the message's keys beside `aps`).
+ * `callerName` absent when hidden) or an APNs payload (the message's keys beside `aps`).
  */
 export function readPushMessage(data: Readonly<Record<string, unknown>> | undefined): PushMessage | null {
   if (!data) return null;
@@ -18,11 +18,6 @@ export function readPushMessage(data: Readonly<Record<string, unknown>> | undefi
     reason: data.reason,
   });
   return parsed.success ? parsed.data : null;
-}
-
-/** The title of the system's ring for a call. */
-export function ringTitle(callerName: string | null): string {
-  return callerName ?? INCOMING_CALL_TITLE;
 }
 
 /**
@@ -38,10 +33,26 @@ export function callIdOfSystemCall(uuid: string): string {
   return uuid.toLowerCase();
 }
 
-/** Why the ring stopped, as callkeep's END_CALL_REASONS (CallKit's and Telecom's end reasons). */
-export function systemEndReason(reason: Extract<PushMessage, { type: 'call_ring_stopped' }>['reason'] | null): number {
-  if (reason === 'answered') return 4; // ANSWERED_ELSEWHERE
-  if (reason === 'declined') return 5; // DECLINED_ELSEWHERE
-  if (reason === 'missed') return 6; // MISSED
-  return 2; // REMOTE_ENDED: the app took it down itself
+/**
+ * callkeep's end-reason numbers, as its native code maps them (RNCallKeep.m `endCallWithUUID`, VoiceConnection
+ * `reportDisconnect`). Not callkeep's JS END_CALL_REASONS: those differ per platform, and these numbers must
+ * also match the AppDelegate's table (plugins/call-push-shared.cjs), which the test compares.
+ */
+export const END_REASON = {
+  /** CallKit `.remoteEnded`; Telecom REMOTE. */
+  remoteEnded: 2,
+  /** CallKit `.answeredElsewhere`; Telecom ANSWERED_ELSEWHERE. */
+  answeredElsewhere: 4,
+  /** CallKit `.declinedElsewhere`; Telecom has none, callkeep reports REMOTE. */
+  declinedElsewhere: 5,
+  /** CallKit `.remoteEnded` (iOS has no "missed"; the ring just ends); Telecom MISSED. */
+  missed: 6,
+} as const;
+
+/** Why the system's call ends: the server's reason for a stop, or (null) the app took the ring down itself. */
+export function systemEndReason(reason: StopReason | null): number {
+  if (reason === 'answered') return END_REASON.answeredElsewhere;
+  if (reason === 'declined') return END_REASON.declinedElsewhere;
+  if (reason === 'missed') return END_REASON.missed;
+  return END_REASON.remoteEnded;
 }

@@ -9,11 +9,14 @@ import notifee, {
   EventType,
 } from '@notifee/react-native';
 import RNCallKeep from 'react-native-callkeep';
+import { ringWords, stoppedWords } from '../ring-words';
 import { pushActions } from './actions';
-import { listenToCallKeep, reportRingEnded, type StopReason } from './callkeep-events';
-import { ringTitle, systemCallUuid } from './ring';
+import { listenToCallKeep, reportRingEnded } from './callkeep-events';
+import { pickedOnSystemRing } from './picks';
+import { type RingingMessage, type StopReason, systemCallUuid } from './ring';
 
 const CHANNEL_ID = 'incoming-calls';
+const MISSED_CHANNEL_ID = 'missed-calls';
 
 let ready: Promise<void> | null = null;
 
@@ -44,21 +47,25 @@ export function setupSystemCalls(): Promise<void> {
       vibration: true,
       sound: 'default',
     });
+    await notifee.createChannel({ id: MISSED_CHANNEL_ID, name: 'Missed calls', importance: AndroidImportance.DEFAULT });
   });
   return ready;
 }
 
-export async function showRing(callId: string, callerName: string | null): Promise<void> {
+export async function showRing(message: RingingMessage): Promise<void> {
+  const { callId, callerName } = message;
   if (pushActions.isSettled(callId)) return;
   await setupSystemCalls();
-  const uuid = systemCallUuid(callId);
-  const title = ringTitle(callerName);
-  RNCallKeep.displayIncomingCall(uuid, title, title, 'generic', false);
+  const { title, body } = ringWords(message);
+  // Telecom (the car, a watch) shows a caller's name, not a sentence.
+  const name = callerName ?? title;
+  RNCallKeep.displayIncomingCall(systemCallUuid(callId), name, name, 'generic', false);
   await notifee.displayNotification({
     id: callId,
     title,
-    body: 'Voice call',
-    data: { callId },
+    body,
+    // notifee's data holds strings only: '' is a hidden name.
+    data: { callId, callerName: callerName ?? '' },
     android: {
       channelId: CHANNEL_ID,
       category: AndroidCategory.CALL,
@@ -76,15 +83,36 @@ export async function showRing(callId: string, callerName: string | null): Promi
   });
 }
 
-export function endRing(callId: string, reason: StopReason | null = null): void {
+/**
+ * Takes the ring down. A missed ring leaves a quiet "Missed call" in its place, as a phone does (a self-managed
+ * call is in no call log); one answered or declined on another of the person's devices leaves nothing.
+ */
+export async function endRing(callId: string, reason: StopReason | null = null): Promise<void> {
   reportRingEnded(callId, reason);
-  void notifee.cancelNotification(callId);
+  const shown = (await notifee.getDisplayedNotifications().catch(() => [])).find((n) => n.id === callId);
+  if (reason !== 'missed' || !shown) {
+    await notifee.cancelNotification(callId);
+    return;
+  }
+  const shownName = shown.notification.data?.callerName;
+  const callerName = typeof shownName === 'string' && shownName !== '' ? shownName : null;
+  const { title, body } = stoppedWords({ type: 'call_ring_stopped', callId, reason }, callerName);
+  await notifee.displayNotification({
+    id: callId,
+    title,
+    body,
+    data: { callId },
+    android: { channelId: MISSED_CHANNEL_ID, pressAction: { id: 'default' } },
+  });
 }
 
-function picked(action: 'answer' | 'decline', callId: string) {
-  if (!pushActions.emit({ action, callId })) return;
-  void notifee.cancelNotification(callId);
+/** The first pick of a call (claimed before any await): the ring goes, Answer brings the app up. */
+async function picked(action: 'answer' | 'decline', callId: string): Promise<void> {
+  if (pushActions.isSettled(callId)) return;
+  const handled = pickedOnSystemRing(action, callId);
   if (action === 'answer') RNCallKeep.backToForeground();
+  await notifee.cancelNotification(callId);
+  await handled;
 }
 
 /** A press on the notification's buttons (foreground, or background: headless). */
@@ -94,10 +122,12 @@ async function onNotificationEvent({ type, detail }: Event): Promise<void> {
   const uuid = systemCallUuid(callId);
   if (detail.pressAction?.id === 'answer') {
     RNCallKeep.answerIncomingCall(uuid);
-    picked('answer', callId);
+    await picked('answer', callId);
   } else if (detail.pressAction?.id === 'decline') {
-    picked('decline', callId);
+    const done = picked('decline', callId);
+    // Its 'endCall' event is an echo of this pick.
     RNCallKeep.rejectCall(uuid);
+    await done;
   }
 }
 

@@ -9,6 +9,7 @@ import {
   onTokenRefresh,
   setBackgroundMessageHandler,
 } from '@react-native-firebase/messaging';
+import type { NativePushTokens } from './target';
 
 export const nativePushKind = 'fcm' as const;
 
@@ -24,12 +25,15 @@ export function listenToPushes(handleData: (data: Readonly<Record<string, unknow
   onMessage(messaging, (m) => handleData(m.data));
 }
 
-export async function currentPushToken(): Promise<string | null> {
-  return pushTokensAvailable() ? getToken(getMessaging()) : null;
+/** FCM carries the ring and its stop to the one token. */
+export async function currentPushTokens(): Promise<NativePushTokens | null> {
+  return pushTokensAvailable() ? { token: await getToken(getMessaging()), dataToken: null } : null;
 }
 
-export function onPushTokenChange(listener: (token: string) => void): () => void {
-  return pushTokensAvailable() ? onTokenRefresh(getMessaging(), listener) : () => {};
+export function onPushTokensChange(listener: (tokens: NativePushTokens) => void): () => void {
+  return pushTokensAvailable()
+    ? onTokenRefresh(getMessaging(), (token) => listener({ token, dataToken: null }))
+    : () => {};
 }
 
 export async function dropPushToken(): Promise<void> {

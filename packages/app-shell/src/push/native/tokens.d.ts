@@ -1,4 +1,6 @@
-// Resolved by the bundler to tokens.ios.ts (a PushKit VoIP token) or tokens.android.ts (an FCM token).
+// Resolved by the bundler to tokens.ios.ts (a PushKit VoIP token and the app's APNs device token) or
+// tokens.android.ts (an FCM token).
+import type { NativePushTokens } from './target';
 
 /** Which push target kind this platform registers. */
 export declare const nativePushKind: 'apns' | 'fcm';
@@ -8,9 +10,9 @@ export declare function pushTokensAvailable(): boolean;
 export declare function listenToPushes(
   handleData: (data: Readonly<Record<string, unknown>> | undefined) => Promise<void>,
 ): void;
-/** The current token, or null when the platform gives none in time. */
-export declare function currentPushToken(timeoutMs?: number): Promise<string | null>;
-/** Calls back with each new token the platform issues later on. */
-export declare function onPushTokenChange(listener: (token: string) => void): () => void;
+/** The current tokens, or null when the platform gives no ringing token in time. */
+export declare function currentPushTokens(timeoutMs?: number): Promise<NativePushTokens | null>;
+/** Calls back with the tokens each time the platform issues a new one of them. */
+export declare function onPushTokensChange(listener: (tokens: NativePushTokens) => void): () => void;
 /** Lets go of the token where the platform allows it. */
 export declare function dropPushToken(): Promise<void>;

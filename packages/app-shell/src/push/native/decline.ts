@@ -1,0 +1,53 @@
+// A Decline picked on CallKit or the Android call notification goes to the server from whatever JS runs then,
+// often a headless one (the app's screens never mount): it needs the server, the person's token and the device id
+// without the React tree, so enable() stores them.
+
+/** Where enable() keeps what a decline needs (secure storage; see decliner.ts). */
+export const DECLINE_SESSION_KEY = 'calling.push.session';
+
+export interface DeclineSession {
+  serverUrl: string;
+  token: string;
+  deviceId: string;
+}
+
+export interface DeclineStore {
+  load(): Promise<string | null>;
+  save(value: string): Promise<void>;
+  remove(): Promise<void>;
+}
+
+function readSession(raw: string | null): DeclineSession | null {
+  if (!raw) return null;
+  try {
+    const s = JSON.parse(raw) as Partial<DeclineSession>;
+    if (typeof s.serverUrl === 'string' && typeof s.token === 'string' && typeof s.deviceId === 'string') {
+      return { serverUrl: s.serverUrl, token: s.token, deviceId: s.deviceId };
+    }
+  } catch {}
+  return null;
+}
+
+export function createDecliner(store: DeclineStore, fetchImpl: typeof fetch = (...a) => fetch(...a)) {
+  return {
+    remember: (session: DeclineSession) => store.save(JSON.stringify(session)),
+    forget: () => store.remove(),
+    /**
+     * Declines a ringing call as this device (`POST /api/calls/:callId/end`; a receiver's end of a ringing call
+     * is a decline). True when nothing is left to decline (409: it ended already); false when the server did not
+     * take it (no stored session, offline, token refused): the caller keeps the pick for the app instead.
+     */
+    async decline(callId: string): Promise<boolean> {
+      const session = readSession(await store.load().catch(() => null));
+      if (!session) return false;
+      const res = await fetchImpl(`${session.serverUrl}/api/calls/${encodeURIComponent(callId)}/end`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ deviceId: session.deviceId }),
+      }).catch(() => null);
+      return res !== null && (res.ok || res.status === 409);
+    },
+  };
+}
+
+export type Decliner = ReturnType<typeof createDecliner>;
