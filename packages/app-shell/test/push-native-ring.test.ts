@@ -155,6 +155,14 @@ describe('createActionChannel', () => {
     expect(got).toEqual([]);
   });
 
+  it('an end on the system screen of a call answered there is a hang-up, once', () => {
+    const channel = createActionChannel();
+    expect(channel.takeHangUp(callId)).toBe(false);
+    channel.markAnswered(callId);
+    expect(channel.takeHangUp(callId)).toBe(true);
+    expect(channel.takeHangUp(callId)).toBe(false);
+  });
+
   it('drops picks for a call the app took down itself', () => {
     const channel = createActionChannel();
     const got: unknown[] = [];

@@ -60,3 +60,14 @@ describe('carrying out a choice made on the system ring', () => {
     expect(pushActionStep(pending, { state: 'ringing', callId: 'other', at: 2000 })).toBe('wait');
   });
 });
+
+describe('a hang-up on the system call screen', () => {
+  const ended = { action: 'end' as const, callId, at: 1000 };
+  it('hangs up the live call it names, declines it while it still rings, and is dropped once it is over', () => {
+    expect(pushActionStep(ended, { state: 'connected', callId, at: 2000 })).toBe('hangup');
+    expect(pushActionStep(ended, { state: 'connecting', callId, at: 2000 })).toBe('hangup');
+    expect(pushActionStep(ended, { state: 'ringing', callId, at: 2000 })).toBe('reject');
+    expect(pushActionStep(ended, { state: 'ended', callId, at: 2000 })).toBe('drop');
+    expect(pushActionStep(ended, { state: 'connected', callId: 'another', at: 2000 })).toBe('wait');
+  });
+});

@@ -70,16 +70,18 @@ export function PushRinging({ children }: { children: ReactNode }) {
     setPending(null);
     if (step === 'drop') return;
     acting.current = true;
-    void (step === 'accept' ? call.acceptCall() : call.rejectCall('declined')).finally(() => {
+    const work =
+      step === 'accept' ? call.acceptCall() : step === 'hangup' ? call.endCall() : call.rejectCall('declined');
+    void work.finally(() => {
       acting.current = false;
     });
   }, [pending, call, snapshotCallId]);
 
-  // The app rings for this call itself, or it is over: the system's ring for it goes. Not while it is live (a
-  // call answered on CallKit is CallKit's call until it ends).
+  // The app rings for the call itself, or it is over: the system's ring may go (each platform decides).
   const shownState = call.state;
   useEffect(() => {
-    if (snapshotCallId && (shownState === 'ringing' || shownState === 'ended')) devicePush.dismiss(snapshotCallId);
+    if (snapshotCallId && shownState === 'ringing') devicePush.dismiss(snapshotCallId, 'ringing-here');
+    if (snapshotCallId && shownState === 'ended') devicePush.dismiss(snapshotCallId, 'over');
   }, [snapshotCallId, shownState]);
 
   const value = useMemo<PushRingingValue>(

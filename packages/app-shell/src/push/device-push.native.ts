@@ -83,7 +83,9 @@ export const devicePush: DevicePush = {
 
   onAction: (listener) => pushActions.listen(listener),
 
-  dismiss(callId) {
-    void endRing(callId);
+  dismiss(callId, why) {
+    // CallKit's ring is what the person sees, also while the woken app rings in the background: only when the
+    // call is over (a call answered on CallKit is CallKit's call until then).
+    if (why === 'over') void endRing(callId);
   },
 };

@@ -1,9 +1,12 @@
 import type { PushConfig } from '@calling/protocol';
 import type { Api } from '../api/api';
 
-/** What the person picked on a ring shown by the system (a notification, CallKit, Android's call screen). */
+/**
+ * What the person picked on a ring shown by the system (a notification, CallKit, Android's call screen), or
+ * `end`: a hang-up on the system's screen of a call answered there.
+ */
 export interface PushAction {
-  action: 'answer' | 'decline';
+  action: 'answer' | 'decline' | 'end';
   callId: string;
 }
 
@@ -39,6 +42,10 @@ export interface DevicePush {
    * client carries it out when the call's `call:incoming` arrives.
    */
   onAction(listener: (action: PushAction) => void): () => void;
-  /** The call the app shows itself now (ringing, answered or over): the system's ring for it is taken down. */
-  dismiss(callId: string): void;
+  /**
+   * The app rings for this call itself (`ringing-here`), or the call is over (`over`): the system's ring for it
+   * may go. A phone's CallKit/ConnectionService ring stays while the call rings in the app (a VoIP push mounts
+   * the app in the background, where nobody sees its own ring) and goes when the call is over.
+   */
+  dismiss(callId: string, why: 'ringing-here' | 'over'): void;
 }

@@ -10,6 +10,8 @@ export function createActionChannel(remember = 64) {
   const pending: PushAction[] = [];
   /** Calls that got their action or were taken down by the app: later events for them are echoes. */
   const settled: string[] = [];
+  /** Calls answered on the system's screen: an end there later hangs them up. */
+  const answered: string[] = [];
 
   const isSettled = (callId: string) => settled.includes(callId);
   function settle(callId: string) {
@@ -25,6 +27,18 @@ export function createActionChannel(remember = 64) {
     claim(callId: string): boolean {
       if (isSettled(callId)) return false;
       settle(callId);
+      return true;
+    },
+    /** The call's pick was Answer: a later end on the system's screen is a hang-up, once. */
+    markAnswered(callId: string): void {
+      answered.push(callId);
+      if (answered.length > remember) answered.shift();
+    },
+    /** An end on the system's screen of a call answered there: true once (then it is no longer answered). */
+    takeHangUp(callId: string): boolean {
+      const at = answered.indexOf(callId);
+      if (at < 0) return false;
+      answered.splice(at, 1);
       return true;
     },
     /** Hands a claimed pick to the app (held until it listens). */

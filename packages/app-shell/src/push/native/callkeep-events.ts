@@ -1,7 +1,6 @@
 // CallKit's / ConnectionService's calls through react-native-callkeep, the same on both platforms.
 
 import RNCallKeep from 'react-native-callkeep';
-import type { PushAction } from '../types';
 import { pushActions } from './actions';
 import { callIdOfSystemCall, type StopReason, systemCallUuid, systemEndReason } from './ring';
 
@@ -11,12 +10,12 @@ export function reportRingEnded(callId: string, reason: StopReason | null): void
   RNCallKeep.reportEndCallWithUUID(systemCallUuid(callId), systemEndReason(reason));
 }
 
-type Picked = (action: PushAction['action'], callId: string) => unknown;
+type Picked = (action: 'answer' | 'decline', callId: string) => unknown;
 
 /** Answer and end on the system's call UI, also those made before JS listened (a pick that launched the app). */
 export function listenToCallKeep(picked: Picked): void {
   RNCallKeep.addEventListener('answerCall', ({ callUUID }) => void picked('answer', callIdOfSystemCall(callUUID)));
-  // An end before any answer is a decline; after an answer the call is settled and this is an echo.
+  // An end before any answer is a decline; after an answer on this screen it is a hang-up (picks.ts).
   RNCallKeep.addEventListener('endCall', ({ callUUID }) => void picked('decline', callIdOfSystemCall(callUUID)));
   RNCallKeep.addEventListener('didLoadWithEvents', (events) => {
     for (const { name, data } of events) {

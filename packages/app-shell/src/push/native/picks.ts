@@ -7,8 +7,16 @@ import { decliner } from './decliner';
  * for the app to carry out when the call rings in it. Resolves once handled, so a headless task can end then.
  */
 export async function pickedOnSystemRing(action: 'answer' | 'decline', callId: string): Promise<boolean> {
-  if (!pushActions.claim(callId)) return false;
+  if (!pushActions.claim(callId)) {
+    // The system's end of a call answered on it is the person hanging up there.
+    if (action === 'decline' && pushActions.takeHangUp(callId)) {
+      pushActions.deliver({ action: 'end', callId });
+      return true;
+    }
+    return false;
+  }
   if (action === 'decline' && (await decliner.decline(callId))) return true;
+  if (action === 'answer') pushActions.markAnswered(callId);
   pushActions.deliver({ action, callId });
   return true;
 }
