@@ -2,6 +2,15 @@ export { CallClient } from './call-client';
 export { endReasonForRefusal, micError } from './errors';
 export { credentialsExpireAt, IceServerSource } from './ice-credentials';
 export type { MessageCount } from './message-count';
+export { effectiveLatencyMs, mosOf, mosOfR, type PathSample, rFactor } from './quality/e-model';
+export {
+  initialQuality,
+  nextQuality,
+  type QualityLevel,
+  type QualityReason,
+  type QualityState,
+  reasonsOf,
+} from './quality/quality-level';
 export { type CallInput, initialSnapshot, isLive, reduceCall } from './state';
 export type * from './types';
 export { ConnectionWatchdog } from './watchdog';
