@@ -11,6 +11,7 @@ export {
   type QualityState,
   reasonsOf,
 } from './quality/quality-level';
+export { type QualitySample, qualitySample, type StatEntry, type StatsMap, statsMap } from './quality/stats-sample';
 export { type CallInput, initialSnapshot, isLive, reduceCall } from './state';
 export type * from './types';
 export { ConnectionWatchdog } from './watchdog';
