@@ -12,6 +12,7 @@ export {
   reasonsOf,
 } from './quality/quality-level';
 export { type QualitySample, qualitySample, type StatEntry, type StatsMap, statsMap } from './quality/stats-sample';
+export { type QualitySummary, QualitySummaryBuilder, type Spread } from './quality/summary';
 export { type CallInput, initialSnapshot, isLive, reduceCall } from './state';
 export type * from './types';
 export { ConnectionWatchdog } from './watchdog';
