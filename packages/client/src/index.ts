@@ -11,6 +11,7 @@ export {
   type QualityState,
   reasonsOf,
 } from './quality/quality-level';
+export { QualityMonitor, type QualityMonitorOptions } from './quality/quality-monitor';
 export { type QualitySample, qualitySample, type StatEntry, type StatsMap, statsMap } from './quality/stats-sample';
 export { type QualitySummary, QualitySummaryBuilder, type Spread } from './quality/summary';
 export { type CallInput, initialSnapshot, isLive, reduceCall } from './state';

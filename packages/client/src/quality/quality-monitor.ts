@@ -1,0 +1,72 @@
+import { initialQuality, nextQuality, type QualityState } from './quality-level';
+import { type QualitySample, qualitySample, type StatEntry, type StatsMap, statsMap } from './stats-sample';
+import { type QualitySummary, QualitySummaryBuilder } from './summary';
+
+export interface QualityMonitorOptions {
+  /** The call's peer connection's getStats(). */
+  getStats(): Promise<{ forEach(cb: (s: StatEntry) => void): void }>;
+  /** Told after every sample; `state.level` changes only with hysteresis (quality-level.ts). */
+  onSample(state: QualityState, sample: QualitySample): void;
+  intervalMs?: number;
+  timers?: { every(ms: number, fn: () => void): () => void };
+}
+
+const realTimers = {
+  every(ms: number, fn: () => void) {
+    const t = setInterval(fn, ms);
+    return () => clearInterval(t);
+  },
+};
+
+/** Samples a live call's path about once a second into its level and, at the end, its summary. */
+export class QualityMonitor {
+  private state: QualityState = initialQuality;
+  private last: StatsMap | null = null;
+  private readonly summary = new QualitySummaryBuilder();
+  private stopTimer: (() => void) | null = null;
+  private inFlight = false;
+
+  constructor(private readonly opts: QualityMonitorOptions) {}
+
+  get current(): QualityState {
+    return this.state;
+  }
+
+  start(): void {
+    if (this.stopTimer) return;
+    const timers = this.opts.timers ?? realTimers;
+    this.stopTimer = timers.every(this.opts.intervalMs ?? 1000, () => void this.tick());
+  }
+
+  /** One sample now (also what the timer does); a slow getStats() is never overlapped by the next. */
+  async tick(): Promise<void> {
+    if (this.inFlight) return;
+    this.inFlight = true;
+    try {
+      const now = statsMap(await this.opts.getStats());
+      const sample = qualitySample(this.last, now);
+      this.last = now;
+      this.summary.add(sample);
+      this.state = nextQuality(this.state, sample);
+      this.opts.onSample(this.state, sample);
+    } catch {
+      // A closed connection has no stats: the call is ending, and its summary keeps what was sampled.
+    } finally {
+      this.inFlight = false;
+    }
+  }
+
+  iceRestarted(): void {
+    this.summary.iceRestarted();
+  }
+  audioStarted(msAfterAccept: number): void {
+    this.summary.audioStarted(msAfterAccept);
+  }
+
+  /** Stops sampling; the call's summary. */
+  stop(): QualitySummary {
+    this.stopTimer?.();
+    this.stopTimer = null;
+    return this.summary.summary();
+  }
+}

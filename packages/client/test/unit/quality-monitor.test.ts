@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { QualityState } from '../../src/quality/quality-level';
+import { QualityMonitor } from '../../src/quality/quality-monitor';
+import type { StatEntry } from '../../src/quality/stats-sample';
+
+/** A peer connection's getStats() over a path whose loss and RTT the test sets second by second. */
+function fakePath() {
+  let t = 0;
+  let received = 0;
+  let lost = 0;
+  const path = { lossPercent: 0, rttS: 0.02 };
+  return {
+    path,
+    async getStats() {
+      t += 1000;
+      const lostNow = Math.round(path.lossPercent);
+      lost += lostNow;
+      received += 100 - lostNow;
+      const entries: StatEntry[] = [
+        { id: 'T', type: 'transport', timestamp: t, selectedCandidatePairId: 'P' },
+        { id: 'P', type: 'candidate-pair', timestamp: t, currentRoundTripTime: path.rttS, localCandidateId: 'L' },
+        { id: 'L', type: 'local-candidate', timestamp: t, candidateType: 'host' },
+        {
+          id: 'I',
+          type: 'inbound-rtp',
+          timestamp: t,
+          kind: 'audio',
+          packetsReceived: received,
+          packetsLost: lost,
+          jitter: 0.002,
+        },
+      ];
+      return { forEach: (cb: (s: StatEntry) => void) => entries.forEach(cb) };
+    },
+  };
+}
+
+describe('the quality monitor', () => {
+  it('samples every interval, turns poor on a lossy, slow path within two samples, and sums the call up', async () => {
+    const fake = fakePath();
+    const levels: QualityState['level'][] = [];
+    const timer = { everyMs: 0, stopped: false };
+    const monitor = new QualityMonitor({
+      getStats: fake.getStats,
+      onSample: (state) => levels.push(state.level),
+      timers: {
+        every: (ms) => {
+          timer.everyMs = ms;
+          return () => {
+            timer.stopped = true;
+          };
+        },
+      },
+    });
+    monitor.start();
+    for (let i = 0; i < 3; i++) await monitor.tick();
+    fake.path.lossPercent = 15;
+    fake.path.rttS = 0.3;
+    for (let i = 0; i < 3; i++) await monitor.tick();
+    expect(levels).toEqual(['good', 'good', 'good', 'good', 'poor', 'poor']);
+    expect(monitor.current.reasons).toEqual(['high_loss', 'high_delay']);
+    monitor.audioStarted(70);
+    const summary = monitor.stop();
+    expect(timer).toEqual({ everyMs: 1000, stopped: true });
+    expect(summary.samples).toBe(6);
+    expect(summary.lossPercent.max).toBeCloseTo(15, 6);
+    expect(summary).toMatchObject({ path: 'direct', acceptToAudioMs: 70 });
+  });
+
+  it('a getStats() that fails (the connection closed) skips the sample and keeps the rest', async () => {
+    const monitor = new QualityMonitor({
+      getStats: () => Promise.reject(new Error('closed')),
+      onSample: () => {
+        throw new Error('no sample expected');
+      },
+    });
+    await monitor.tick();
+    expect(monitor.stop().samples).toBe(0);
+  });
+});
