@@ -49,6 +49,13 @@ export const ClientEndReason = z.enum([
 export type ClientEndReason = z.infer<typeof ClientEndReason>;
 
 /** The seed's three statuses plus 'rejected'. */
+/** What a person is shown about a call's path (the client's E-model estimate, with hysteresis). */
+export const QualityLevel = z.enum(['good', 'fair', 'poor']);
+export type QualityLevel = z.infer<typeof QualityLevel>;
+/** Why a level is not good. */
+export const QualityReason = z.enum(['high_loss', 'high_delay', 'high_jitter']);
+export type QualityReason = z.infer<typeof QualityReason>;
+
 export const CallStatus = z.enum(['completed', 'missed', 'rejected', 'failed']);
 export type CallStatus = z.infer<typeof CallStatus>;
 

@@ -1,9 +1,7 @@
+import type { QualityLevel, QualityReason } from '@calling/protocol';
 import { effectiveLatencyMs, mosOf, mosOfR, type PathSample } from './e-model';
 
-/** What a person is shown about the path: good, fair or poor. */
-export type QualityLevel = 'good' | 'fair' | 'poor';
-/** Why a level is not good, in the words the screen shows. */
-export type QualityReason = 'high_loss' | 'high_delay' | 'high_jitter';
+export type { QualityLevel, QualityReason };
 
 /**
  * G.107's user satisfaction bands: R >= 80 (MOS 4.03) satisfied, R >= 60 (MOS 3.10) many dissatisfied, below

@@ -60,5 +60,6 @@ export interface ClientAckResults {
   'call:end': CallRefResult;
   'call:connected': CallRefResult;
   'call:media': CallRefResult;
+  'call:quality': CallRefResult;
   'call:resume': ResumeResult;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallerType, ClientEndReason, Id, Name } from '../domain';
+import { CallerType, ClientEndReason, Id, Name, QualityLevel, QualityReason } from '../domain';
 import { limits } from '../limits';
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
@@ -109,6 +109,17 @@ export const MediaPayload = z.object({
 });
 export type MediaPayload = z.infer<typeof MediaPayload>;
 
+/** New: this device's own quality level, sent when it changes; the peer gets it as `call:peer-quality`. */
+export const QualityPayload = z
+  .object({
+    callId: Id,
+    bookingId: Id.optional(),
+    level: QualityLevel,
+    reasons: z.array(QualityReason).max(3),
+  })
+  .strict();
+export type QualityPayload = z.infer<typeof QualityPayload>;
+
 /** New: after a socket reconnect, rebind this socket to the call. */
 export const ResumePayload = z.object({ callId: Id });
 export type ResumePayload = z.infer<typeof ResumePayload>;
@@ -126,6 +137,7 @@ export const clientEventSchemas = {
   'call:end': EndPayload,
   'call:connected': ConnectedPayload,
   'call:media': MediaPayload,
+  'call:quality': QualityPayload,
   'call:resume': ResumePayload,
 } as const;
 export type ClientEventName = keyof typeof clientEventSchemas;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallerType, EndReason, IceServer, Id, Name } from '../domain';
+import { CallerType, EndReason, IceServer, Id, Name, QualityLevel, QualityReason } from '../domain';
 import { limits } from '../limits';
 import { IceCandidate, SessionDescription } from './client-events';
 
@@ -65,6 +65,15 @@ export type PeerReconnectingEvent = z.infer<typeof PeerReconnectingEvent>;
 export const PeerReconnectedEvent = z.object({ ...CallIds, userId: Id });
 export type PeerReconnectedEvent = z.infer<typeof PeerReconnectedEvent>;
 
+/** New: the peer's own quality level (its `call:quality`), so a person sees "they can't hear you well". */
+export const PeerQualityEvent = z.object({
+  ...CallIds,
+  level: QualityLevel,
+  reasons: z.array(QualityReason),
+  from: Id,
+});
+export type PeerQualityEvent = z.infer<typeof PeerQualityEvent>;
+
 /** Server-to-client events and their payload schemas. */
 export const serverEventSchemas = {
   'call:incoming': IncomingEvent,
@@ -78,6 +87,7 @@ export const serverEventSchemas = {
   'call:ended': EndedEvent,
   'call:peer-reconnecting': PeerReconnectingEvent,
   'call:peer-reconnected': PeerReconnectedEvent,
+  'call:peer-quality': PeerQualityEvent,
 } as const;
 export type ServerEventName = keyof typeof serverEventSchemas;
 export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof serverEventSchemas)[E]>;

@@ -74,6 +74,7 @@ export function validPayloads(ref: { bookingId: string; callId: string; selfId: 
     'call:end': { bookingId, callId, userId: selfId, reason: 'completed' },
     'call:connected': { callId, bookingId },
     'call:media': { callId, bookingId, hearing: false, silentMs: 1000 },
+    'call:quality': { callId, bookingId, level: 'poor', reasons: ['high_loss'] },
     'call:resume': { callId },
   } satisfies Record<ClientEventName, unknown>;
 }

@@ -5,6 +5,7 @@ import { end } from './end';
 import { initiate } from './initiate';
 import { join } from './join';
 import { media } from './media';
+import { quality } from './quality';
 import { reject } from './reject';
 import { answer, iceCandidate, iceCandidates, offer } from './relay';
 import { resume } from './resume';
@@ -22,5 +23,6 @@ export const handlers: EventHandler[] = [
   end,
   connected,
   media,
+  quality,
   resume,
 ];
