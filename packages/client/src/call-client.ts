@@ -1,5 +1,6 @@
 import type { IncomingEvent } from '@calling/protocol';
 import { CallMedia } from './call-media';
+import { CallQuality, type CallQualityView } from './call-quality';
 import { CallResources } from './call-resources';
 import { ClientIdentity } from './client-identity';
 import { Emitter } from './emitter';
@@ -29,6 +30,7 @@ export class CallClient {
   /** Set only while endOnPageHide steps the flow: how its beacon goes out. */
   private beacon: ((callId: string) => void) | null = null;
   private closed = false;
+  private readonly quality: CallQuality;
 
   constructor(private readonly opts: CallClientOptions) {
     this.identity = new ClientIdentity(opts.token, opts.deviceId);
@@ -56,10 +58,16 @@ export class CallClient {
           void this.apply({ type: 'peer-reconnecting', callId: e.callId, reconnecting: true }),
         'call:peer-reconnected': (e) =>
           void this.apply({ type: 'peer-reconnecting', callId: e.callId, reconnecting: false }),
+        'call:peer-quality': (e) => this.quality.peer(e),
       },
       opts.socketOptions,
     );
     this.api = new CallsApi(opts.serverUrl, this.identity.token);
+    this.quality = new CallQuality({
+      send: (payload) => this.signaling.post('call:quality', payload),
+      changed: (view) => this.events.emit('quality', view),
+      ...(opts.qualityIntervalMs ? { intervalMs: opts.qualityIntervalMs } : {}),
+    });
     this.media = new CallMedia(
       opts,
       this.signaling,
@@ -80,6 +88,7 @@ export class CallClient {
   close(): void {
     const hangUp = this.end();
     this.closed = true;
+    this.quality.stop();
     this.release();
     if (this.endedTimer) clearTimeout(this.endedTimer);
     this.events.clear();
@@ -87,6 +96,9 @@ export class CallClient {
   }
 
   getSnapshot = (): CallSnapshot => this.flow.snapshot;
+
+  /** This side's quality estimate and the peer's reported level, while a call has media (else null). */
+  getQuality = (): CallQualityView | null => this.quality.view;
 
   subscribe = (listener: () => void): (() => void) => this.events.on('change', () => listener());
 
@@ -174,7 +186,11 @@ export class CallClient {
     const { state, effects } = stepFlow(this.flow, input);
     this.flow = state;
     if (effects.some((e) => e.type === 'release')) this.release();
-    if (state.snapshot !== before) this.events.emit('change', state.snapshot);
+    if (state.snapshot !== before) {
+      this.events.emit('change', state.snapshot);
+      const session = this.resources?.session;
+      this.quality.follow(state.snapshot, session ? () => session.stats() : null);
+    }
     const running = effects.map((e) => this.run(e));
     return { effects, done: Promise.all(running).then(() => {}) };
   }

@@ -1,4 +1,5 @@
 export { CallClient } from './call-client';
+export type { CallQualityView } from './call-quality';
 export { endReasonForRefusal, micError } from './errors';
 export { credentialsExpireAt, IceServerSource } from './ice-credentials';
 export type { MessageCount } from './message-count';

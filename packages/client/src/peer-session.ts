@@ -105,6 +105,11 @@ export class PeerSession {
     return track && Stream ? new Stream([track]) : null;
   }
 
+  /** The connection's statistics (the call's quality monitor samples them). */
+  stats(): Promise<RTCStatsReport> {
+    return this.pc.getStats();
+  }
+
   get remoteStream(): MediaStream | null {
     return this.remote;
   }

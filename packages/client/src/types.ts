@@ -1,4 +1,5 @@
 import type { AckOk, EndReason, ErrorCode, IceServer } from '@calling/protocol';
+import type { CallQualityView } from './call-quality';
 
 /**
  * What the person holding the phone sees. `calling` = outgoing, ringing at the other end; `ringing` = incoming.
@@ -67,6 +68,8 @@ export interface CallClientOptions {
   audio?: MediaTrackConstraints | true;
   /** How long `ended` stays before `idle`. Default 3000 ms. */
   endedHoldMs?: number;
+  /** How often a call's quality is sampled (getStats), ms; default 1000. */
+  qualityIntervalMs?: number;
   /** ICE `disconnected` this long triggers an ICE restart. Default 2000 ms. */
   iceRestartAfterMs?: number;
   /** Media not back this long after a drop: the call ends as connection_lost. Default 30000 ms. */
@@ -90,6 +93,8 @@ export type CallClientEvents = {
   change: (snapshot: CallSnapshot) => void;
   /** The peer's audio: attach to an <audio> element on the web; react-native-webrtc plays it by itself. */
   'remote-stream': (stream: MediaStream | null) => void;
+  /** This side's quality estimate or the peer's level changed (null: the call has no media any more). */
+  quality: (view: CallQualityView | null) => void;
 };
 
 export type { IceServer };

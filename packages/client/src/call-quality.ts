@@ -1,0 +1,87 @@
+import type { PeerQualityEvent, QualityLevel, QualityPayload, QualityReason } from '@calling/protocol';
+import type { QualityState } from './quality/quality-level';
+import { QualityMonitor } from './quality/quality-monitor';
+import type { StatEntry } from './quality/stats-sample';
+import type { QualitySummary } from './quality/summary';
+import type { CallSnapshot } from './types';
+
+/** What the call screen shows about quality: this side's estimate and the level the peer reported for itself. */
+export interface CallQualityView {
+  callId: string;
+  own: QualityState | null;
+  peer: { level: QualityLevel; reasons: QualityReason[] } | null;
+}
+
+type StatsSource = () => Promise<{ forEach(cb: (s: StatEntry) => void): void }>;
+
+/**
+ * Runs a QualityMonitor while the client's call has media, tells the peer this side's level whenever it
+ * changes, and keeps the peer's. The call's summary is kept when it ends (for its log).
+ */
+export class CallQuality {
+  private monitor: QualityMonitor | null = null;
+  private sentLevel: QualityLevel | null = null;
+  view: CallQualityView | null = null;
+  lastSummary: { callId: string; summary: QualitySummary } | null = null;
+
+  constructor(
+    private readonly d: {
+      send(payload: QualityPayload): void;
+      changed(view: CallQualityView | null): void;
+      intervalMs?: number;
+    },
+  ) {}
+
+  /** Called on every change of the client's snapshot, with the current call's stats (null: no connection). */
+  follow(snapshot: CallSnapshot, stats: StatsSource | null): void {
+    const callId = snapshot.call?.callId ?? null;
+    const live = snapshot.state === 'connected' || snapshot.state === 'reconnecting';
+    if (this.view && this.view.callId !== callId) this.finish();
+    if (live && callId && stats && !this.monitor) this.begin(callId, stats);
+    if (!live && snapshot.state !== 'connecting' && this.monitor) this.finish();
+  }
+
+  peer(e: PeerQualityEvent): void {
+    if (!this.view || this.view.callId !== e.callId) return;
+    this.view = { ...this.view, peer: { level: e.level, reasons: e.reasons } };
+    this.d.changed(this.view);
+  }
+
+  audioStarted(msAfterAccept: number): void {
+    this.monitor?.audioStarted(msAfterAccept);
+  }
+
+  stop(): void {
+    this.finish();
+  }
+
+  private begin(callId: string, stats: StatsSource) {
+    this.view = { callId, own: null, peer: this.view?.callId === callId ? this.view.peer : null };
+    this.sentLevel = null;
+    const monitor = new QualityMonitor({
+      getStats: stats,
+      ...(this.d.intervalMs ? { intervalMs: this.d.intervalMs } : {}),
+      onSample: (state) => {
+        if (this.monitor !== monitor || !this.view) return;
+        this.view = { ...this.view, own: state };
+        if (state.level !== this.sentLevel) {
+          this.sentLevel = state.level;
+          this.d.send({ callId, level: state.level, reasons: state.reasons });
+        }
+        this.d.changed(this.view);
+      },
+    });
+    this.monitor = monitor;
+    monitor.start();
+  }
+
+  private finish() {
+    const callId = this.view?.callId;
+    if (this.monitor && callId) this.lastSummary = { callId, summary: this.monitor.stop() };
+    this.monitor = null;
+    if (this.view) {
+      this.view = null;
+      this.d.changed(null);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import type { TestServer } from '@calling/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookedPair, connect, startServer, until } from './world';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => server?.close());
+
+describe("a call's live quality", () => {
+  it('both sides estimate their path from getStats() and see the level the other side reported', async () => {
+    const { customer, provider, bookingId } = await bookedPair(server, { qualityIntervalMs: 250 });
+    const seen: unknown[] = [];
+    customer.client.on('quality', (v) => seen.push(v));
+    await connect(customer, provider, bookingId);
+    for (const p of [customer, provider]) {
+      await until(
+        () => p.client.getQuality()?.own?.mos !== undefined && p.client.getQuality()?.peer !== null,
+        'quality both ways',
+        5000,
+      );
+      const q = p.client.getQuality();
+      // A loopback path: no loss, a millisecond or two of RTT.
+      expect(q?.own).toMatchObject({ level: 'good', reasons: [] });
+      expect(q?.own?.mos).toBeGreaterThan(4.3);
+      expect(q?.peer).toEqual({ level: 'good', reasons: [] });
+      expect(q?.callId).toBe(p.client.getSnapshot().call?.callId);
+    }
+    await customer.client.end();
+    await until(() => customer.client.getQuality() === null && provider.client.getQuality() === null, 'cleared');
+    expect(seen.at(-1)).toBeNull();
+  });
+});
