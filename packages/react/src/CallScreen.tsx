@@ -3,6 +3,7 @@ import { StyleSheet, Text, View } from 'react-native';
 import { ActiveControls, IncomingControls, OutgoingControls } from './call-screen/CallControls';
 import { CallHeader } from './call-screen/CallHeader';
 import { IdleStatus } from './call-screen/IdleStatus';
+import { QualityIndicator } from './call-screen/QualityIndicator';
 import { callView, stateDetail } from './logic/call-view';
 import { formatDuration } from './logic/duration';
 import { callErrorWords, endReasonWords } from './logic/end-reason';
@@ -42,6 +43,7 @@ export function CallScreen() {
         serviceName={call.serviceName}
         detail={view === 'ended' ? (ended ?? '') : stateDetail(call.snapshot)}
       />
+      {view === 'active' ? <QualityIndicator /> : null}
       {call.muted && view === 'active' ? <Text style={styles.note}>Your microphone is muted</Text> : null}
       <View style={styles.controls}>
         {view === 'incoming' ? <IncomingControls call={call} /> : null}

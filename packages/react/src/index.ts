@@ -4,6 +4,8 @@ export { type CallButtonInput, callButtonBlock } from './logic/call-button';
 export { callView, stateDetail } from './logic/call-view';
 export { elapsedSeconds, formatDuration } from './logic/duration';
 export { callErrorWords, endReasonWords } from './logic/end-reason';
+export { qualityLines } from './logic/quality-words';
 export { colors } from './theme';
+export { useCallQuality } from './use-call-quality';
 export { useWebRTCCall, type WebRTCCall } from './use-webrtc-call';
 export { WebRTCCallButton, type WebRTCCallButtonProps } from './WebRTCCallButton';
