@@ -20,6 +20,11 @@ test('user calls provider: incoming call shown, accepted, audio flows both ways,
   await expectCallState(s.provider.page, 'connected');
   await expectAudioFlowing(s.customer.page);
   await expectAudioFlowing(s.provider.page);
+  // The live quality line: a loopback path is good on both sides, and neither is told the other hears badly.
+  for (const page of [s.customer.page, s.provider.page]) {
+    await expect(byTestId(page, 'call-quality')).toHaveText('Good connection');
+    await expect(byTestId(page, 'call-peer-quality')).toHaveCount(0);
+  }
   await screenshot(s.customer.page, 'user-active');
   await screenshot(s.provider.page, 'provider-active');
   await byTestId(s.customer.page, 'call-end').click();

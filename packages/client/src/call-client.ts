@@ -65,6 +65,7 @@ export class CallClient {
     this.api = new CallsApi(opts.serverUrl, this.identity.token);
     this.quality = new CallQuality({
       send: (payload) => this.signaling.post('call:quality', payload),
+      report: (ids, summary) => void this.api.logQuality(ids, summary),
       changed: (view) => this.events.emit('quality', view),
       ...(opts.qualityIntervalMs ? { intervalMs: opts.qualityIntervalMs } : {}),
     });

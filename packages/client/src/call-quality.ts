@@ -1,8 +1,7 @@
-import type { PeerQualityEvent, QualityLevel, QualityPayload, QualityReason } from '@calling/protocol';
+import type { PeerQualityEvent, QualityLevel, QualityPayload, QualityReason, QualitySummary } from '@calling/protocol';
 import type { QualityState } from './quality/quality-level';
 import { QualityMonitor } from './quality/quality-monitor';
 import type { StatEntry } from './quality/stats-sample';
-import type { QualitySummary } from './quality/summary';
 import type { CallSnapshot } from './types';
 
 /** What the call screen shows about quality: this side's estimate and the level the peer reported for itself. */
@@ -20,6 +19,9 @@ type StatsSource = () => Promise<{ forEach(cb: (s: StatEntry) => void): void }>;
  */
 export class CallQuality {
   private monitor: QualityMonitor | null = null;
+  private bookingId: string | null = null;
+  /** When this device's call was answered (it entered connecting): accept to audio starts there. */
+  private answered: { callId: string; at: number } | null = null;
   private sentLevel: QualityLevel | null = null;
   view: CallQualityView | null = null;
   lastSummary: { callId: string; summary: QualitySummary } | null = null;
@@ -27,6 +29,8 @@ export class CallQuality {
   constructor(
     private readonly d: {
       send(payload: QualityPayload): void;
+      /** The call's summary when it ends (for its log). */
+      report(ids: { callId: string; bookingId: string }, summary: QualitySummary): void;
       changed(view: CallQualityView | null): void;
       intervalMs?: number;
     },
@@ -37,7 +41,15 @@ export class CallQuality {
     const callId = snapshot.call?.callId ?? null;
     const live = snapshot.state === 'connected' || snapshot.state === 'reconnecting';
     if (this.view && this.view.callId !== callId) this.finish();
-    if (live && callId && stats && !this.monitor) this.begin(callId, stats);
+    if (snapshot.state === 'connecting' && callId && this.answered?.callId !== callId) {
+      this.answered = { callId, at: Date.now() };
+    }
+    if (live && callId && stats && !this.monitor) {
+      const monitor = this.begin(callId, snapshot.call?.bookingId ?? '', stats);
+      if (this.answered?.callId === callId && snapshot.connectedAt !== null) {
+        monitor.audioStarted(Math.max(0, snapshot.connectedAt - this.answered.at));
+      }
+    }
     if (!live && snapshot.state !== 'connecting' && this.monitor) this.finish();
   }
 
@@ -47,15 +59,12 @@ export class CallQuality {
     this.d.changed(this.view);
   }
 
-  audioStarted(msAfterAccept: number): void {
-    this.monitor?.audioStarted(msAfterAccept);
-  }
-
   stop(): void {
     this.finish();
   }
 
-  private begin(callId: string, stats: StatsSource) {
+  private begin(callId: string, bookingId: string, stats: StatsSource): QualityMonitor {
+    this.bookingId = bookingId;
     this.view = { callId, own: null, peer: this.view?.callId === callId ? this.view.peer : null };
     this.sentLevel = null;
     const monitor = new QualityMonitor({
@@ -73,11 +82,16 @@ export class CallQuality {
     });
     this.monitor = monitor;
     monitor.start();
+    return monitor;
   }
 
   private finish() {
     const callId = this.view?.callId;
-    if (this.monitor && callId) this.lastSummary = { callId, summary: this.monitor.stop() };
+    if (this.monitor && callId) {
+      const summary = this.monitor.stop();
+      this.lastSummary = { callId, summary };
+      if (summary.samples > 0 && this.bookingId) this.d.report({ callId, bookingId: this.bookingId }, summary);
+    }
     this.monitor = null;
     if (this.view) {
       this.view = null;

@@ -5,6 +5,7 @@ import {
   type EndReason,
   type IceServer,
   IceServersResult,
+  type QualitySummary,
 } from '@calling/protocol';
 import { HANG_UP_RETRY_MS, hangUpPath } from './hang-up';
 
@@ -46,6 +47,16 @@ export class CallsApi {
       }
     }
     return 'gave_up';
+  }
+
+  /** A call's quality summary for its log (best effort: the call is over, nothing waits for it). */
+  async logQuality(ids: { callId: string; bookingId: string }, summary: QualitySummary): Promise<boolean> {
+    try {
+      const res = await this.request('/api/calls/log', { method: 'POST', body: JSON.stringify({ ...ids, summary }) });
+      return res.ok;
+    } catch {
+      return false;
+    }
   }
 
   private async request(path: string, init: { method?: string; body?: string } = {}) {

@@ -1,27 +1,13 @@
+import type { QualitySummary } from '@calling/protocol';
 import { mosOf } from './e-model';
 import type { QualitySample } from './stats-sample';
 
-export interface Spread {
-  avg: number;
-  /** Nearest-rank 95th percentile. */
-  p95: number;
-  max: number;
-}
+export type Spread = QualitySummary['rttMs'];
+export type { QualitySummary };
 
-/** What one party's client reports about its call when it ends (the server keeps it with the call, per party). */
-export interface QualitySummary {
-  samples: number;
-  rttMs: Spread;
-  jitterMs: Spread;
-  lossPercent: Spread;
-  mos: { min: number; avg: number };
-  codec: string | null;
-  /** relay: this side's media went through TURN; direct: host, srflx or prflx. */
-  path: 'relay' | 'direct' | null;
-  relayProtocol: string | null;
-  iceRestarts: number;
-  acceptToAudioMs: number | null;
-}
+const RELAY_PROTOCOLS = ['udp', 'tcp', 'tls'] as const;
+const relayProtocolOf = (p: string | null | undefined) =>
+  RELAY_PROTOCOLS.find((known) => known === p?.toLowerCase()) ?? null;
 
 function spread(xs: number[]): Spread {
   if (xs.length === 0) return { avg: 0, p95: 0, max: 0 };
@@ -71,7 +57,7 @@ export class QualitySummaryBuilder {
       },
       codec: last?.codec ?? null,
       path: last?.localCandidateType ? (last.localCandidateType === 'relay' ? 'relay' : 'direct') : null,
-      relayProtocol: last?.relayProtocol ?? null,
+      relayProtocol: relayProtocolOf(last?.relayProtocol),
       iceRestarts: this.iceRestarts,
       acceptToAudioMs: this.acceptToAudioMs,
     };

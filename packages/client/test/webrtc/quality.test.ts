@@ -27,8 +27,25 @@ describe("a call's live quality", () => {
       expect(q?.peer).toEqual({ level: 'good', reasons: [] });
       expect(q?.callId).toBe(p.client.getSnapshot().call?.callId);
     }
+    await new Promise((r) => setTimeout(r, 600));
     await customer.client.end();
     await until(() => customer.client.getQuality() === null && provider.client.getQuality() === null, 'cleared');
     expect(seen.at(-1)).toBeNull();
+    // Each side's summary lands with the call, on its own side.
+    let row = (await server.callLogs(bookingId))[0];
+    const deadline = Date.now() + 5000;
+    while ((!row?.caller_quality || !row.receiver_quality) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      row = (await server.callLogs(bookingId))[0];
+    }
+    for (const side of [row?.caller_quality, row?.receiver_quality]) {
+      expect(side?.samples).toBeGreaterThanOrEqual(2);
+      expect(side).toMatchObject({ codec: 'audio/opus', path: 'direct', relayProtocol: null, iceRestarts: 0 });
+      expect(side?.lossPercent.max).toBeLessThan(1);
+      expect(side?.mos.min).toBeGreaterThan(4);
+      expect(side?.acceptToAudioMs).toBeGreaterThan(0);
+      expect(side?.acceptToAudioMs).toBeLessThan(5000);
+    }
+    expect(row?.call_status).toBe('completed');
   });
 });

@@ -29,7 +29,32 @@ export const CallQuality = z
   .strict();
 export type CallQuality = z.infer<typeof CallQuality>;
 
-/** POST /api/calls/log: the seed's body, plus optional callId and quality. */
+const ms = z.number().min(0).max(600_000);
+const percent = z.number().min(0).max(100);
+const spreadOf = <T extends z.ZodNumber>(n: T) => z.object({ avg: n, p95: n, max: n }).strict();
+
+/**
+ * A party's own summary of its call's quality, from its client's samples (about one a second): the server keeps
+ * one per party with the call and never lets it change the call's status or duration.
+ */
+export const QualitySummary = z
+  .object({
+    samples: z.number().int().min(0).max(1_000_000),
+    rttMs: spreadOf(ms),
+    jitterMs: spreadOf(ms),
+    lossPercent: spreadOf(percent),
+    mos: z.object({ min: z.number().min(0).max(5), avg: z.number().min(0).max(5) }).strict(),
+    codec: z.string().max(64).nullable(),
+    /** relay: this side's media went through TURN; direct: it did not. */
+    path: z.enum(['relay', 'direct']).nullable(),
+    relayProtocol: z.enum(['udp', 'tcp', 'tls']).nullable(),
+    iceRestarts: z.number().int().min(0).max(1000),
+    acceptToAudioMs: ms.nullable(),
+  })
+  .strict();
+export type QualitySummary = z.infer<typeof QualitySummary>;
+
+/** POST /api/calls/log: the seed's body, plus optional callId, quality and the party's quality summary. */
 export const CallLogBody = z.object({
   bookingId: Id,
   callId: Id.optional(),
@@ -42,6 +67,7 @@ export const CallLogBody = z.object({
   callerType: CallerType.optional(),
   status: CallStatus.optional(),
   quality: CallQuality.optional(),
+  summary: QualitySummary.optional(),
 });
 export type CallLogBody = z.infer<typeof CallLogBody>;
 
@@ -62,6 +88,9 @@ export const CallLog = z.object({
   connected_at: z.string().nullable(),
   ended_at: z.string().nullable(),
   quality: CallQuality.nullable(),
+  /** Each party's own quality summary, as its client reported it (null until it did). */
+  caller_quality: QualitySummary.nullable(),
+  receiver_quality: QualitySummary.nullable(),
 });
 export type CallLog = z.infer<typeof CallLog>;
 

@@ -1,4 +1,4 @@
-import type { CallLog, CallQuality, CallStatus } from '@calling/protocol';
+import type { CallLog, CallQuality, CallStatus, QualitySummary } from '@calling/protocol';
 import type { Call } from '../calls/engine/call';
 import { callLogWrites } from './call-log-writes';
 import type { Queryable } from './db';
@@ -29,6 +29,8 @@ interface CallLogRow {
   connected_at: Date | null;
   ended_at: Date | null;
   quality: CallQuality | null;
+  caller_quality: QualitySummary | null;
+  receiver_quality: QualitySummary | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -59,6 +61,8 @@ export function toCallLog(r: CallLogRow): CallLog {
     connected_at: iso(r.connected_at),
     ended_at: iso(r.ended_at),
     quality: r.quality,
+    caller_quality: r.caller_quality ?? null,
+    receiver_quality: r.receiver_quality ?? null,
   };
 }
 
@@ -146,6 +150,14 @@ export function callLogsRepo(db: Queryable) {
       );
       const r = (await db.query<CallLogRow>('select * from call_logs where id = $1', [id])).rows[0];
       return r ? toCallLog(r) : null;
+    },
+    /** A party's own quality summary, kept in its side's column; the same one again changes nothing. */
+    async attachQualitySummary(id: string, side: 'caller' | 'receiver', summary: QualitySummary): Promise<void> {
+      const column = side === 'caller' ? 'caller_quality' : 'receiver_quality';
+      await db.query(
+        `update call_logs set ${column} = $2::jsonb, updated_at = now() where id = $1 and ${column} is distinct from $2::jsonb`,
+        [id, JSON.stringify(summary)],
+      );
     },
   };
 }

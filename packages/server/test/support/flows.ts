@@ -43,6 +43,8 @@ export function expectRow(row: CallLog | undefined, e: ExpectedRow) {
     connected_at: at(e.connected),
     ended_at: at(ended),
     quality: null,
+    caller_quality: null,
+    receiver_quality: null,
   });
   const t = (s: string | null | undefined) => (s ? Date.parse(s) : null);
   const times = [row?.created_at, row?.answered_at, row?.connected_at, row?.ended_at].map(t).filter((x) => x !== null);

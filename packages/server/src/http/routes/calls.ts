@@ -70,6 +70,10 @@ export const callRoutes = ({ bookings, callLogs, calls }: HttpDeps) => {
           status: body.status ?? null,
           callerType: body.callerType ?? null,
         };
+        if (body.summary) {
+          const side = row.caller_id === me.sub ? 'caller' : 'receiver';
+          await callLogs.attachQualitySummary(row.id, side, body.summary);
+        }
         return (await callLogs.attachClientReport(row.id, report, body.quality ?? null)) ?? row;
       },
     }),
