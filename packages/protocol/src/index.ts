@@ -2,6 +2,7 @@ export * from './domain';
 export * from './errors';
 export * from './host/events';
 export * from './limits';
+export * from './rest/analytics';
 export * from './rest/auth';
 export * from './rest/bookings';
 export * from './rest/calls';

@@ -3,7 +3,7 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { hostApiKey } from './auth/host-api-key';
+import { apiKey } from './auth/api-key';
 import { createTokenService, resolveJwtSecret } from './auth/tokens';
 import { verifiedRegistration } from './auth/verified-registration';
 import { turnConfigured } from './calls/ice-servers';
@@ -20,6 +20,7 @@ import { hostWebhook } from './host/webhook';
 import type { HttpDeps } from './http/deps';
 import { errorReply, installErrorHandling } from './http/errors';
 import { registerRoutes } from './http/route';
+import { analyticsRoutes } from './http/routes/analytics';
 import { authRoutes } from './http/routes/auth';
 import { bookingRoutes } from './http/routes/bookings';
 import { callRoutes } from './http/routes/calls';
@@ -193,7 +194,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     isShuttingDown: () => shuttingDown,
   };
   registerOpsRoutes(app, deps);
-  registerRoutes(app, { tokens, hostKey: hostApiKey(config.hostApiKey) }, [
+  const hostKey = apiKey(config.hostApiKey, 'the provisioning API is off here (HOST_API_KEY is not set)');
+  const operatorKey = apiKey(config.operatorApiKey, 'the operator API is off here (OPERATOR_API_KEY is not set)');
+  registerRoutes(app, { tokens, hostKey, operatorKey }, [
     ...authRoutes(deps),
     ...meRoutes(deps),
     ...bookingRoutes(deps),
@@ -201,6 +204,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     ...demoRoutes(deps),
     ...hostRoutes(deps),
     ...pushRoutes(deps),
+    ...analyticsRoutes(deps),
   ]);
   const webApps = await registerWebApps(app, config.webAppsDir);
   app.setNotFoundHandler((req, reply) => {

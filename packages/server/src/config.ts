@@ -50,6 +50,7 @@ const Env = z.object({
   REGISTRATION: z.enum(['open', 'closed', 'verified']).default('open'),
   REGISTRATION_CODE_TTL_S: z.coerce.number().int().min(60).max(3600).default(600),
   HOST_API_KEY: z.string().min(32, 'HOST_API_KEY must be at least 32 characters').optional(),
+  OPERATOR_API_KEY: z.string().min(32, 'OPERATOR_API_KEY must be at least 32 characters').optional(),
   HOST_WEBHOOK_URL: z.url().optional(),
   HOST_WEBHOOK_SECRET: z
     .string()
@@ -109,6 +110,8 @@ export type Config = {
   registrationCodeTtlS: number;
   /** The key the host's backend calls the provisioning API (/api/host/...) with; null: that API is off. */
   hostApiKey: string | null;
+  /** The key operators' analytics (/api/ops/analytics) is read with; null: that API is off. */
+  operatorApiKey: string | null;
   /** The host marketplace's backend, told of sign-up codes (and signed with its secret); null: none. */
   hostWebhook: { url: string; secret: string; timeoutMs: number; retryMaxS: number } | null;
   /** Bearer token for GET /metrics; without it /metrics answers loopback clients only. */
@@ -178,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     registration: e.REGISTRATION,
     registrationCodeTtlS: e.REGISTRATION_CODE_TTL_S,
     hostApiKey: e.HOST_API_KEY ?? null,
+    operatorApiKey: e.OPERATOR_API_KEY ?? null,
     hostWebhook:
       e.HOST_WEBHOOK_URL && e.HOST_WEBHOOK_SECRET
         ? {

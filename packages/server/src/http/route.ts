@@ -1,7 +1,7 @@
 import { CallingError, type Role, type TokenClaims } from '@calling/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { z } from 'zod';
-import type { HostApiKey } from '../auth/host-api-key';
+import type { ApiKey } from '../auth/api-key';
 import type { TokenService } from '../auth/tokens';
 
 type Schema = z.ZodType | undefined;
@@ -12,9 +12,9 @@ export interface RouteSpec<B extends Schema, P extends Schema, Q extends Schema>
   url: string;
   /**
    * false: public; true: any signed-in account; a role: only that role; 'host': the host marketplace's backend
-   * with HOST_API_KEY (never a user's token).
+   * with HOST_API_KEY; 'operator': the operators' dashboard and tools with OPERATOR_API_KEY (never a user's token).
    */
-  auth: boolean | Role | 'host';
+  auth: boolean | Role | 'host' | 'operator';
   body?: B;
   params?: P;
   query?: Q;
@@ -62,7 +62,7 @@ function beaconBody(raw: unknown): unknown {
 
 export function registerRoutes(
   app: FastifyInstance,
-  auth: { tokens: TokenService; hostKey: HostApiKey },
+  auth: { tokens: TokenService; hostKey: ApiKey; operatorKey: ApiKey },
   routes: RouteSpec<Schema, Schema, Schema>[],
 ) {
   for (const spec of routes) {
@@ -76,6 +76,7 @@ export function registerRoutes(
         const header = req.headers.authorization;
         const bearer = header?.startsWith('Bearer ') ? header.slice(7) : null;
         if (spec.auth === 'host') auth.hostKey.check(bearer);
+        else if (spec.auth === 'operator') auth.operatorKey.check(bearer);
         else if (spec.auth) {
           const bodyToken = spec.beacon ? (body as { token?: unknown } | undefined)?.token : undefined;
           const token = bearer ?? (typeof bodyToken === 'string' ? bodyToken : null);
