@@ -8,8 +8,12 @@ export default defineConfig(
     {
       target: 'node20',
       platform: 'node',
-      // The migration runner reads its .sql files beside the built code (dist/migrations/).
-      onSuccess: () => cp('src/store/migrations', 'dist/migrations', { recursive: true }),
+      // The migration runner reads its .sql files beside the built code (dist/migrations/), and the operators'
+      // dashboard its page (dist/dashboard/).
+      onSuccess: async () => {
+        await cp('src/store/migrations', 'dist/migrations', { recursive: true });
+        await cp('src/http/dashboard', 'dist/dashboard', { recursive: true });
+      },
     },
   ),
 );

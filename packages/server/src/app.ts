@@ -19,6 +19,7 @@ import { callEvents } from './host/call-events';
 import { hostWebhook } from './host/webhook';
 import type { HttpDeps } from './http/deps';
 import { errorReply, installErrorHandling } from './http/errors';
+import { registerOpsDashboard } from './http/ops-dashboard';
 import { registerRoutes } from './http/route';
 import { analyticsRoutes } from './http/routes/analytics';
 import { authRoutes } from './http/routes/auth';
@@ -206,6 +207,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     ...pushRoutes(deps),
     ...analyticsRoutes(deps),
   ]);
+  registerOpsDashboard(app);
   const webApps = await registerWebApps(app, config.webAppsDir);
   app.setNotFoundHandler((req, reply) => {
     const spa = req.method === 'GET' ? webApps.fallback(req.url.split('?')[0] ?? '') : null;
