@@ -8,13 +8,19 @@ export interface QualityMonitorOptions {
   /** Told after every sample; `state.level` changes only with hysteresis (quality-level.ts). */
   onSample(state: QualityState, sample: QualitySample): void;
   intervalMs?: number;
-  timers?: { every(ms: number, fn: () => void): () => void };
+  timers?: { every(ms: number, fn: () => void): () => void; after(ms: number, fn: () => void): void };
 }
+
+/** A sample that points to a new level is confirmed this soon, not a whole interval later. */
+export const CONFIRM_AFTER_MS = 250;
 
 const realTimers = {
   every(ms: number, fn: () => void) {
     const t = setInterval(fn, ms);
     return () => clearInterval(t);
+  },
+  after(ms: number, fn: () => void) {
+    setTimeout(fn, ms);
   },
 };
 
@@ -24,9 +30,12 @@ export class QualityMonitor {
   private last: StatsMap | null = null;
   private readonly summary = new QualitySummaryBuilder();
   private stopTimer: (() => void) | null = null;
+  private readonly timers: NonNullable<QualityMonitorOptions['timers']>;
   private inFlight = false;
 
-  constructor(private readonly opts: QualityMonitorOptions) {}
+  constructor(private readonly opts: QualityMonitorOptions) {
+    this.timers = opts.timers ?? realTimers;
+  }
 
   get current(): QualityState {
     return this.state;
@@ -34,8 +43,7 @@ export class QualityMonitor {
 
   start(): void {
     if (this.stopTimer) return;
-    const timers = this.opts.timers ?? realTimers;
-    this.stopTimer = timers.every(this.opts.intervalMs ?? 1000, () => void this.tick());
+    this.stopTimer = this.timers.every(this.opts.intervalMs ?? 1000, () => void this.tick());
   }
 
   /** One sample now (also what the timer does); a slow getStats() is never overlapped by the next. */
@@ -49,6 +57,8 @@ export class QualityMonitor {
       this.summary.add(sample);
       this.state = nextQuality(this.state, sample);
       this.opts.onSample(this.state, sample);
+      // The level changes only when two samples agree: the second comes soon, so a real change shows quickly.
+      if (this.state.pending && this.stopTimer) this.timers.after(CONFIRM_AFTER_MS, () => void this.tick());
     } catch {
       // A closed connection has no stats: the call is ending, and its summary keeps what was sampled.
     } finally {

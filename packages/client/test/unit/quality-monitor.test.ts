@@ -40,6 +40,7 @@ describe('the quality monitor', () => {
     const fake = fakePath();
     const levels: QualityState['level'][] = [];
     const timer = { everyMs: 0, stopped: false };
+    const confirms: number[] = [];
     const monitor = new QualityMonitor({
       getStats: fake.getStats,
       onSample: (state) => levels.push(state.level),
@@ -50,6 +51,7 @@ describe('the quality monitor', () => {
             timer.stopped = true;
           };
         },
+        after: (ms) => confirms.push(ms),
       },
     });
     monitor.start();
@@ -58,6 +60,8 @@ describe('the quality monitor', () => {
     fake.path.rttS = 0.3;
     for (let i = 0; i < 3; i++) await monitor.tick();
     expect(levels).toEqual(['good', 'good', 'good', 'good', 'poor', 'poor']);
+    // The first bad sample asked for a confirming one 250 ms later (the fake timer only records it).
+    expect(confirms).toEqual([250]);
     expect(monitor.current.reasons).toEqual(['high_loss', 'high_delay']);
     monitor.audioStarted(70);
     const summary = monitor.stop();

@@ -1,0 +1,58 @@
+import { createSocket, type Socket } from 'node:dgram';
+
+export interface Impairment {
+  /** Share of packets from the TURN server to a client that are dropped (0-1). */
+  loss: number;
+  /** Added to every such packet, ms; plus up to `jitterMs` more at random. */
+  delayMs: number;
+  jitterMs: number;
+}
+
+/**
+ * A UDP proxy in front of coturn, on loopback (this kernel has no netem): each client gets its own upstream
+ * socket (coturn sees one 5-tuple per client, as without the proxy), and what coturn sends back to the client
+ * is dropped and delayed as set, per test. A relay-only call through it has both legs impaired, so each side's
+ * inbound audio sees the loss once and the round trip twice the delay.
+ */
+export async function udpImpairment(target: { host: string; port: number }) {
+  const front = createSocket('udp4');
+  const upstreams = new Map<string, Socket>();
+  let impairment: Impairment = { loss: 0, delayMs: 0, jitterMs: 0 };
+  const counts = { toClients: 0, dropped: 0 };
+
+  front.on('message', (msg, from) => {
+    const key = `${from.address}:${from.port}`;
+    let up = upstreams.get(key);
+    if (!up) {
+      const socket = createSocket('udp4');
+      socket.on('message', (reply) => {
+        counts.toClients += 1;
+        const { loss, delayMs, jitterMs } = impairment;
+        if (Math.random() < loss) {
+          counts.dropped += 1;
+          return;
+        }
+        const wait = delayMs + Math.random() * jitterMs;
+        const send = () => front.send(reply, from.port, from.address);
+        if (wait > 0) setTimeout(send, wait);
+        else send();
+      });
+      socket.bind(0, '127.0.0.1');
+      upstreams.set(key, socket);
+      up = socket;
+    }
+    up.send(msg, target.port, target.host);
+  });
+  await new Promise<void>((resolve) => front.bind(0, '127.0.0.1', resolve));
+  return {
+    port: front.address().port,
+    counts,
+    set(next: Partial<Impairment>) {
+      impairment = { ...impairment, ...next };
+    },
+    close() {
+      for (const s of upstreams.values()) s.close();
+      front.close();
+    },
+  };
+}
