@@ -40,9 +40,9 @@ async function onPush(m: Message) {
   }
   const open = await reg.getNotifications({ tag: m.callId });
   const callerName = (open[0]?.data?.callerName as string | null | undefined) ?? null;
-  for (const n of open) n.close();
   await tell({ type: SW_MESSAGE.ringStopped, callId: m.callId });
-  // A push must leave something to see (userVisibleOnly): what happened to the call.
+  // A push must leave something to see (userVisibleOnly): what happened to the call. Shown with the ring's
+  // tag, it replaces the ring in place (closing the ring first could race it: both have the one tag).
   const { title, body } = stoppedWords(m, callerName);
   await reg.showNotification(title, { body, tag: m.callId, silent: true, data: { callId: m.callId, ringing: false } });
 }
