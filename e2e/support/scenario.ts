@@ -2,15 +2,20 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, expect, type Page } from '@playwright/test';
 import { byTestId, expectCallState, login, openBooking } from './app';
-import { bookedPair, type InitScript, openApp } from './world';
+import { bookedPair, httpApiAt, type InitScript, openApp, serverUrl } from './world';
 
 export const SCREENSHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 
-/** Both apps open and signed in, each on the booking's detail screen. */
-export async function bothOnBooking(browser: Browser, tag: string, initScripts: InitScript[] = []) {
-  const pair = await bookedPair(tag);
-  const customerApp = await openApp(browser, 'user', undefined, initScripts);
-  const providerApp = await openApp(browser, 'provider', undefined, initScripts);
+/** Both apps open and signed in, each on the booking's detail screen (of the run's server, or the one at `origin`). */
+export async function bothOnBooking(
+  browser: Browser,
+  tag: string,
+  initScripts: InitScript[] = [],
+  origin = serverUrl(),
+) {
+  const pair = await bookedPair(tag, httpApiAt(origin));
+  const customerApp = await openApp(browser, 'user', origin, initScripts);
+  const providerApp = await openApp(browser, 'provider', origin, initScripts);
   await login(customerApp.page, pair.customer);
   await login(providerApp.page, pair.provider);
   await openBooking(customerApp.page, pair.bookingId);

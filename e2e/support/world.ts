@@ -25,17 +25,22 @@ export const unwrap = <T>(path: string, json: { status: string; data: T; message
   return json.data;
 };
 
-export const httpApi: Api = async <T>(path: string, init: ApiInit = {}) => {
-  const res = await fetch(`${serverUrl()}${path}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      ...(init.body ? { 'content-type': 'application/json' } : {}),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  return unwrap<T>(path, (await res.json()) as { status: string; data: T; message?: string });
-};
+/** The REST API of the server at `origin` over HTTP (by default the run's server, from the global setup). */
+export const httpApiAt =
+  (origin?: string): Api =>
+  async <T>(path: string, init: ApiInit = {}) => {
+    const res = await fetch(`${origin ?? serverUrl()}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      },
+      body: init.body ? JSON.stringify(init.body) : undefined,
+    });
+    return unwrap<T>(path, (await res.json()) as { status: string; data: T; message?: string });
+  };
+
+export const httpApi: Api = httpApiAt();
 
 export async function register(role: 'user' | 'provider', name: string, api: Api = httpApi): Promise<Account> {
   counter += 1;

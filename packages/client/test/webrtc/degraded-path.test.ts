@@ -1,14 +1,13 @@
-import { type Coturn, startCoturn, type TestServer } from '@calling/server/testing';
+import { type Coturn, startCoturn, type TestServer, type UdpImpairment, udpImpairment } from '@calling/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectedPath } from '../../src/testing/node-webrtc';
-import { udpImpairment } from './udp-impairment';
 import { bookedPair, connect, type Party, startServer, until } from './world';
 
 // Issue 14: the live quality indicator on a path made bad on purpose. A UDP impairment proxy sits in front of
 // coturn and every call is relay-only, so all media crosses it.
 
 let coturn: Coturn;
-let proxy: Awaited<ReturnType<typeof udpImpairment>>;
+let proxy: UdpImpairment;
 let server: TestServer;
 beforeAll(async () => {
   coturn = await startCoturn({ secret: 'impaired-secret' });

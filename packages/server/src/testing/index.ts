@@ -2,6 +2,7 @@ export * from './cluster';
 export { type Coturn, type CoturnOptions, startCoturn } from './coturn';
 export { type SimCall, SimDevice } from './sim-client';
 export { SOURCE_CONDITION } from './source-condition';
+export { type Impairment, type UdpImpairment, udpImpairment } from './udp-impairment';
 
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';

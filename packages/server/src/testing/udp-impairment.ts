@@ -8,13 +8,24 @@ export interface Impairment {
   jitterMs: number;
 }
 
+export interface UdpImpairment {
+  /** The proxy's UDP port on 127.0.0.1: give clients `turn:127.0.0.1:<port>?transport=udp`. */
+  port: number;
+  /** Packets from the TURN server towards clients, and how many of them were dropped. */
+  counts: { toClients: number; dropped: number };
+  /** Changes the impairment from the next packet on (unset fields keep their value). */
+  set(next: Partial<Impairment>): void;
+  close(): void;
+}
+
 /**
  * A UDP proxy in front of coturn, on loopback (this kernel has no netem): each client gets its own upstream
  * socket (coturn sees one 5-tuple per client, as without the proxy), and what coturn sends back to the client
  * is dropped and delayed as set, per test. A relay-only call through it has both legs impaired, so each side's
- * inbound audio sees the loss once and the round trip twice the delay.
+ * inbound audio sees the loss once and the round trip twice the delay. Used by the Node WebRTC tests and the
+ * Chromium e2e alike.
  */
-export async function udpImpairment(target: { host: string; port: number }) {
+export async function udpImpairment(target: { host: string; port: number }): Promise<UdpImpairment> {
   const front = createSocket('udp4');
   const upstreams = new Map<string, Socket>();
   let impairment: Impairment = { loss: 0, delayMs: 0, jitterMs: 0 };
