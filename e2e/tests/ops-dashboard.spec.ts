@@ -57,6 +57,8 @@ async function rows() {
   };
 }
 
+const today = () => new Date().toISOString().slice(0, 10);
+
 test('after a mix of calls the dashboard shows the rows’ numbers, and updates by itself on the next call', async ({
   page,
 }) => {
@@ -121,6 +123,18 @@ test('after a mix of calls the dashboard shows the rows’ numbers, and updates 
       ),
     ).toBe(true);
   }
+  // The setup chart plots what the API says: dial → ringing and accept → audio, per day.
+  const api = await fetch(`${server.url}/api/ops/analytics?from=${today()}&to=${today()}`, {
+    headers: { authorization: `Bearer ${KEY}` },
+  }).then((r) => r.json() as Promise<{ data: { days: Record<string, { p50: number } | null>[] } }>);
+  const setup = await page.evaluate(() => {
+    const c = (window as unknown as { Chart: { getChart(id: string): { data: { datasets: unknown[] } } } }).Chart;
+    return c.getChart('setup-chart').data.datasets as { label: string; data: (number | null)[] }[];
+  });
+  const [apiDay] = api.data.days;
+  expect(apiDay?.dialToRingingMs?.p50).toEqual(expect.any(Number));
+  expect(setup.find((d) => d.label === 'dial → ringing p50')?.data).toEqual([apiDay?.dialToRingingMs?.p50]);
+  expect(setup.find((d) => d.label === 'accept → audio p50')?.data).toEqual([apiDay?.acceptToAudioMs?.p50]);
   await page.setViewportSize({ width: 1280, height: 900 });
   await screenshot(page, 'ops-dashboard');
 

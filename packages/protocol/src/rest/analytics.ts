@@ -27,7 +27,11 @@ export const AnalyticsDay = z.object({
   byEndReason: z.record(z.string(), z.number().int()),
   /** Answered calls over all calls (0 on a day without calls). */
   answerRate: z.number(),
-  /** Server clock: ringing to the accept, and the accept to media flowing. */
+  /**
+   * Server clock: the initiate's arrival to a receiver's device being sent the ring (a device woken by push
+   * counts when it connected), ringing to the accept, and the accept to media flowing.
+   */
+  dialToRingingMs: Percentiles,
   ringToAnswerMs: Percentiles,
   acceptToAudioMs: Percentiles,
   /** The parties' own MOS averages (their quality summaries), in half-point buckets from 1 to 4.5. */

@@ -84,6 +84,8 @@ export const CallLog = z.object({
   ended_by: Id.nullable(),
   created_at: z.string(),
   updated_at: z.string(),
+  /** When a receiver's device was first sent the ring (null: none was). */
+  ringing_at: z.string().nullable(),
   answered_at: z.string().nullable(),
   connected_at: z.string().nullable(),
   ended_at: z.string().nullable(),

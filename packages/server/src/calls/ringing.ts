@@ -19,7 +19,7 @@ export async function receiverReach(
   const { presence, push } = deps;
   if ((await presence.devices(userId).catch(() => 0)) > 0) return 'sockets';
   if (push && (await push.canRing(userId).catch(() => false))) return 'push';
-  return (await presence.reachable(userId).catch(() => false)) ? 'sockets' : 'none';
+  return (await presence.reachable(userId).catch(() => false)) ? 'returning' : 'none';
 }
 
 /** `call:incoming` for a ringing call, with the receiver's ICE servers. */

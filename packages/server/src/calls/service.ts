@@ -120,7 +120,7 @@ export class CallService {
     );
     if (!created.ok) throw new CallingError(created.code, created.message);
     const reach = await receiverReach(this.deps, created.call.receiverId);
-    const call = ringVia(created.call, reach);
+    const call = ringVia(created.call, reach, this.now());
     const claim = await live.create(call, nextDeadline(call));
     if (!claim.ok) {
       // The booking's live call may be this device's own (a retry) or the other party's to this person (glare).
@@ -227,8 +227,16 @@ export class CallService {
     return incomingNotification(call, to, this.iceServers(call.receiverId).iceServers, this.now());
   }
 
-  /** A device that connects while a call rings for its user rings too; a protocol-3 one gets the early offer. */
+  /**
+   * A device that connects while a call rings for its user rings too; a protocol-3 one gets the early offer.
+   * The first device to ring a call that rang nowhere yet (woken by push, or back) marks when it rang.
+   */
   ringOnConnect(call: Call, socketId: string, protocol: number): Notification[] {
+    if (call.ringingAt === null) {
+      this.apply(call.id, { type: 'rang' }).catch((err) =>
+        this.deps.logger.warn({ callId: call.id, err: (err as Error).message }, 'ringing time not kept'),
+      );
+    }
     return ringOnConnectMessages(call, socketId, protocol, this.iceServers(call.receiverId).iceServers, this.now());
   }
 
@@ -302,11 +310,15 @@ export class CallService {
     await this.deps.live.finishWritten(call.id);
   }
 
-  /** The log follows the live call: answered and connected as they happen, the row's end exactly once. */
+  /** The log follows the live call: rang, answered and connected as they happen, the row's end exactly once. */
   private async recordInLog(before: Call, after: Call) {
     try {
       if (after.state === 'ended') await this.writeFinished(after);
-      else if (before.answeredAt !== after.answeredAt || before.connectedAt !== after.connectedAt) {
+      else if (
+        before.ringingAt !== after.ringingAt ||
+        before.answeredAt !== after.answeredAt ||
+        before.connectedAt !== after.connectedAt
+      ) {
         await this.deps.callLogs.recordProgress(after);
       }
     } catch (err) {

@@ -9,6 +9,8 @@ interface DayRow {
   rejected: number | string;
   failed: number | string;
   answered: number | string;
+  dial_p50: number | string | null;
+  dial_p90: number | string | null;
   ring_p50: number | string | null;
   ring_p90: number | string | null;
   audio_p50: number | string | null;
@@ -26,6 +28,8 @@ export function callAnalyticsRepo(db: Queryable) {
       const range = [from, to];
       const where = `call_status is not null and created_at >= $1::date and created_at < $2::date + 1`;
       const day = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')`;
+      // Rows from before ringing_at was kept rang when they were made.
+      const rangAt = 'coalesce(ringing_at, created_at)';
       const { rows } = await db.query<DayRow>(
         `select ${day} as day, count(*) as calls,
            count(*) filter (where call_status = 'completed') as completed,
@@ -33,9 +37,13 @@ export function callAnalyticsRepo(db: Queryable) {
            count(*) filter (where call_status = 'rejected') as rejected,
            count(*) filter (where call_status = 'failed') as failed,
            count(*) filter (where answered_at is not null) as answered,
-           percentile_cont(0.5) within group (order by extract(epoch from answered_at - created_at) * 1000)
+           percentile_cont(0.5) within group (order by extract(epoch from ringing_at - created_at) * 1000)
+             filter (where ringing_at is not null) as dial_p50,
+           percentile_cont(0.9) within group (order by extract(epoch from ringing_at - created_at) * 1000)
+             filter (where ringing_at is not null) as dial_p90,
+           percentile_cont(0.5) within group (order by extract(epoch from answered_at - ${rangAt}) * 1000)
              filter (where answered_at is not null) as ring_p50,
-           percentile_cont(0.9) within group (order by extract(epoch from answered_at - created_at) * 1000)
+           percentile_cont(0.9) within group (order by extract(epoch from answered_at - ${rangAt}) * 1000)
              filter (where answered_at is not null) as ring_p90,
            percentile_cont(0.5) within group (order by extract(epoch from connected_at - answered_at) * 1000)
              filter (where connected_at is not null and answered_at is not null) as audio_p50,
@@ -86,6 +94,7 @@ export function callAnalyticsRepo(db: Queryable) {
           },
           byEndReason,
           answerRate: calls ? Number(r.answered) / calls : 0,
+          dialToRingingMs: pct(n(r.dial_p50), n(r.dial_p90)),
           ringToAnswerMs: pct(n(r.ring_p50), n(r.ring_p90)),
           acceptToAudioMs: pct(n(r.audio_p50), n(r.audio_p90)),
           mosBuckets,

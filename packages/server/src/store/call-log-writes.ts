@@ -34,13 +34,13 @@ export function callLogWrites(db: Queryable) {
     written(
       db,
       `insert into call_logs (id, booking_id, caller_type, caller_id, receiver_id, state, relay_only, caller_legacy,
-         receiver_legacy, ring_deadline, created_at, updated_at)
+         receiver_legacy, ring_deadline, ringing_at, created_at, updated_at)
        select id, booking_id, caller_type, caller_id, receiver_id, 'ringing', relay_only, caller_legacy,
-         receiver_legacy, ring_deadline, created_at, created_at
+         receiver_legacy, ring_deadline, ringing_at, created_at, created_at
        from unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::bool[], $7::bool[], $8::bool[],
-         $9::timestamptz[], $10::timestamptz[])
+         $9::timestamptz[], $10::timestamptz[], $12::timestamptz[])
          as v(id, booking_id, caller_type, caller_id, receiver_id, relay_only, caller_legacy, receiver_legacy,
-           ring_deadline, created_at)
+           ring_deadline, created_at, ringing_at)
        where exists (select 1 from bookings b where b.id = v.booking_id and b.status = any($11::text[]))
        on conflict do nothing returning id`,
       [
@@ -55,6 +55,7 @@ export function callLogWrites(db: Queryable) {
         column(calls, (c) => ts(c.ringDeadline)),
         column(calls, (c) => ts(c.createdAt)),
         CALLABLE_BOOKING_STATUSES,
+        column(calls, (c) => ts(c.ringingAt)),
       ],
       calls.map((c) => c.id),
     ),
@@ -65,11 +66,13 @@ export function callLogWrites(db: Queryable) {
       `update call_logs c set state = v.state, receiver_legacy = v.receiver_legacy, caller_legacy = v.caller_legacy,
          ring_deadline = v.ring_deadline, setup_deadline = v.setup_deadline, grace_deadline = v.grace_deadline,
          lost_at = v.lost_at, away_user_ids = string_to_array(v.away, ',')::uuid[], answered_at = v.answered_at,
-         answer_relayed_at = v.answer_relayed_at, connected_at = v.connected_at, updated_at = now()
+         answer_relayed_at = v.answer_relayed_at, connected_at = v.connected_at, ringing_at = v.ringing_at,
+         updated_at = now()
        from unnest($1::uuid[], $2::text[], $3::bool[], $4::bool[], $5::timestamptz[], $6::timestamptz[], $7::text[],
-         $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[])
+         $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[],
+         $13::timestamptz[])
          as v(id, state, receiver_legacy, caller_legacy, ring_deadline, grace_deadline, away, answered_at,
-           answer_relayed_at, connected_at, setup_deadline, lost_at)
+           answer_relayed_at, connected_at, setup_deadline, lost_at, ringing_at)
        where c.id = v.id and c.state <> 'ended' returning c.id`,
       [
         column(calls, (c) => c.id),
@@ -84,6 +87,7 @@ export function callLogWrites(db: Queryable) {
         column(calls, (c) => ts(c.connectedAt)),
         column(calls, (c) => ts(c.setupDeadline)),
         column(calls, (c) => ts(c.lostAt)),
+        column(calls, (c) => ts(c.ringingAt)),
       ],
       calls.map((c) => c.id),
     ),
@@ -94,11 +98,12 @@ export function callLogWrites(db: Queryable) {
       `update call_logs c set state = 'ended', call_status = v.status, duration = v.duration,
          end_reason = v.end_reason, ended_by = v.ended_by, ended_at = v.ended_at, connected_at = v.connected_at,
          answered_at = v.answered_at, answer_relayed_at = v.answer_relayed_at, lost_at = v.lost_at, ring_deadline = null,
-         setup_deadline = null, grace_deadline = null, away_user_ids = '{}', updated_at = now()
+         setup_deadline = null, grace_deadline = null, away_user_ids = '{}', ringing_at = v.ringing_at,
+         updated_at = now()
        from unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::uuid[], $6::timestamptz[], $7::timestamptz[],
-         $8::timestamptz[], $9::timestamptz[], $10::timestamptz[])
+         $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[])
          as v(id, status, duration, end_reason, ended_by, ended_at, connected_at, answered_at, answer_relayed_at,
-           lost_at)
+           lost_at, ringing_at)
        where c.id = v.id and c.state <> 'ended' returning c.id`,
       [
         column(ended, (f) => f.call.id),
@@ -111,6 +116,7 @@ export function callLogWrites(db: Queryable) {
         column(ended, (f) => ts(f.call.answeredAt)),
         column(ended, (f) => ts(f.call.answerRelayedAt)),
         column(ended, (f) => ts(f.call.lostAt)),
+        column(ended, (f) => ts(f.call.ringingAt)),
       ],
       ended.map((f) => f.call.id),
     ),
@@ -118,7 +124,7 @@ export function callLogWrites(db: Queryable) {
   return {
     /** Written at ring; false if the booking still has a live row (the unique index) or is no longer callable. */
     insertRinging: (c: Call) => insert.run(c),
-    /** A live call's progress (answered, connected; deadlines for a restart). */
+    /** A live call's progress (rang, answered, connected; deadlines for a restart). */
     recordProgress: (c: Call) => progress.run(c),
     /** The one terminal write: only the first for a given row wins. */
     finish: (f: FinishedCall) => finish.run(f),

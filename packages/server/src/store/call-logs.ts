@@ -24,6 +24,7 @@ interface CallLogRow {
   grace_deadline: Date | null;
   lost_at: Date | null;
   away_user_ids: string[];
+  ringing_at: Date | null;
   answered_at: Date | null;
   answer_relayed_at: Date | null;
   connected_at: Date | null;
@@ -57,6 +58,7 @@ export function toCallLog(r: CallLogRow): CallLog {
     ended_by: r.ended_by,
     created_at: new Date(r.created_at).toISOString(),
     updated_at: new Date(r.updated_at).toISOString(),
+    ringing_at: iso(r.ringing_at),
     answered_at: iso(r.answered_at),
     connected_at: iso(r.connected_at),
     ended_at: iso(r.ended_at),
@@ -96,6 +98,7 @@ function toCall(r: LiveRow): Call {
     // A party's silence report lives with the live call only: after a restart both parties are away anyway.
     silentSince: null,
     createdAt: ms(r.created_at) ?? 0,
+    ringingAt: ms(r.ringing_at),
     answeredAt: ms(r.answered_at),
     answerRelayedAt: ms(r.answer_relayed_at),
     connectedAt: ms(r.connected_at),

@@ -38,7 +38,7 @@ function ringingCall(now: number): Call {
 }
 
 describe('ringPushes: which devices a transition wakes or calms', () => {
-  const pushed = ringVia(ringingCall(NOW), 'push');
+  const pushed = ringVia(ringingCall(NOW), 'push', NOW);
   const after = (event: Parameters<typeof transition>[1]): Call => {
     const r = transition(pushed, event, NOW + 1000, timing);
     if (!r.ok) throw new Error(r.message);
@@ -62,7 +62,7 @@ describe('ringPushes: which devices a transition wakes or calms', () => {
   });
 
   it('a call rung on sockets pushes nothing, now or when it stops', () => {
-    const onSockets = ringVia(ringingCall(NOW), 'sockets');
+    const onSockets = ringVia(ringingCall(NOW), 'sockets', NOW);
     expect(ringPushes(null, onSockets, NOW)).toEqual([]);
     const cancelled = transition(
       onSockets,
@@ -118,5 +118,33 @@ describe('ringPushes: which devices a transition wakes or calms', () => {
 
   it('a transition that keeps the call ringing pushes nothing', () => {
     expect(ringPushes(pushed, { ...pushed }, NOW)).toEqual([]);
+  });
+});
+
+describe('when a call rang: dial to ringing', () => {
+  it('a receiver with a live socket rings at once; by push or on return only when a device connects', () => {
+    expect(ringVia(ringingCall(NOW), 'sockets', NOW + 3).ringingAt).toBe(NOW + 3);
+    for (const reach of ['push', 'returning', 'none'] as const) {
+      expect(ringVia(ringingCall(NOW), reach, NOW + 3).ringingAt).toBeNull();
+    }
+  });
+
+  it('the first device that connects while it rings marks the time; later ones and ended calls do not', () => {
+    const pushed = ringVia(ringingCall(NOW), 'push', NOW);
+    const rang = transition(pushed, { type: 'rang' }, NOW + 2400, timing);
+    if (!rang.ok) throw new Error(rang.message);
+    expect(rang).toMatchObject({ changed: true, notifications: [] });
+    expect(rang.call.ringingAt).toBe(NOW + 2400);
+    const again = transition(rang.call, { type: 'rang' }, NOW + 5000, timing);
+    expect(again).toMatchObject({ ok: true, changed: false });
+    if (again.ok) expect(again.call.ringingAt).toBe(NOW + 2400);
+    const accepted = transition(
+      pushed,
+      { type: 'accept', userId: pushed.receiverId, socketId: 's-r', deviceId: 'd-r', protocol: 3 },
+      NOW + 100,
+      timing,
+    );
+    if (!accepted.ok) throw new Error(accepted.message);
+    expect(transition(accepted.call, { type: 'rang' }, NOW + 200, timing)).toMatchObject({ ok: true, changed: false });
   });
 });

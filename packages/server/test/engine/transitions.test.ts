@@ -30,6 +30,7 @@ const ringing = (over: Partial<Call> = {}): Call => ({
   lostAt: null,
   silentSince: null,
   createdAt: T0,
+  ringingAt: T0,
   answeredAt: null,
   answerRelayedAt: null,
   connectedAt: null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectCall, expectOk, ring } from '../support/calls';
+import { connectCall, expectOk, ring, sleep } from '../support/calls';
 import { DATABASES, useServer } from '../support/world';
 
 const OPERATOR_KEY = 'operator-key-of-at-least-thirty-two-chars';
@@ -16,6 +16,19 @@ const summary = (path: 'relay' | 'direct', mos: number) => ({
   iceRestarts: 0,
   acceptToAudioMs: 80,
 });
+
+/** PostgreSQL's percentile_cont: linear between the two nearest ranks, rounded as the endpoint does. */
+function percentiles(values: number[]) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((x, y) => x - y);
+  const at = (p: number) => {
+    const pos = p * (sorted.length - 1);
+    const lo = sorted[Math.floor(pos)] ?? 0;
+    const hi = sorted[Math.ceil(pos)] ?? 0;
+    return Math.round(lo + (hi - lo) * (pos - Math.floor(pos)));
+  };
+  return { p50: at(0.5), p90: at(0.9) };
+}
 
 /** The operators' per-day numbers, against the rows they are computed from. */
 describe.each(DATABASES)('operator analytics on %s', (db) => {
@@ -57,14 +70,38 @@ describe.each(DATABASES)('operator analytics on %s', (db) => {
     const failed = await ring(d.userSocket, d.providerSocket, d.booking.id);
     expectOk(await d.providerSocket.emit('call:accept', { callId: failed, bookingId: d.booking.id }));
     expect((await d.userSocket.next<{ reason: string }>('call:ended', 5000)).reason).toBe('ice_failed');
+    // Rung on a device that had just left, once it is back (as a push-woken one): dial to ringing is that wait.
+    const e = await world.pair();
+    e.providerSocket.close();
+    await sleep(100);
+    const late = await e.userSocket.emit<{ callId: string }>('call:initiate', { bookingId: e.booking.id });
+    expectOk<{ callId: string }>(late);
+    await sleep(400);
+    const back = await world.socketFor(e.provider);
+    await back.next('call:incoming');
+    await expect.poll(async () => (await world.server.callLogs(e.booking.id))[0]?.ringing_at).toBeTruthy();
+    expectOk(await back.emit('call:reject', { callId: late.callId, bookingId: e.booking.id, reason: 'declined' }));
+    await e.userSocket.next('call:ended');
 
     const { status, json } = await get(`/api/ops/analytics?from=${today}&to=${today}`, OPERATOR_KEY);
     expect(status).toBe(200);
     const rows = (
-      await world.server.db.query<{ call_status: string; end_reason: string; answered_at: Date | null }>(
-        'select call_status, end_reason, answered_at from call_logs where call_status is not null',
+      await world.server.db.query<{
+        call_status: string;
+        end_reason: string;
+        created_at: Date;
+        ringing_at: Date | null;
+        answered_at: Date | null;
+      }>(
+        'select call_status, end_reason, created_at, ringing_at, answered_at from call_logs where call_status is not null',
       )
     ).rows;
+    const t = (d: Date) => new Date(d).getTime();
+    const between = (pick: (r: (typeof rows)[number]) => [Date | null, Date | null]) =>
+      rows.flatMap((r) => {
+        const [from, to] = pick(r);
+        return from && to ? [t(to) - t(from)] : [];
+      });
     const count = (f: (r: (typeof rows)[number]) => boolean) => rows.filter(f).length;
     const [dayStats] = (json.data as { days: Record<string, unknown>[] }).days;
     expect(dayStats).toMatchObject({
@@ -76,14 +113,19 @@ describe.each(DATABASES)('operator analytics on %s', (db) => {
         rejected: count((r) => r.call_status === 'rejected'),
         failed: count((r) => r.call_status === 'failed'),
       },
-      byEndReason: { completed: 1, cancelled: 1, declined: 1, ice_failed: 1 },
+      byEndReason: { completed: 1, cancelled: 1, declined: 2, ice_failed: 1 },
       answerRate: count((r) => r.answered_at !== null) / rows.length,
       mosBuckets: { '4.0': 1, '3.0': 1 },
       relayShare: 0.5,
     });
-    expect(rows.length).toBe(4);
+    expect(rows.length).toBe(5);
+    // Every call reached a device; the one rung on return waited for it.
+    const dialToRinging = between((r) => [r.created_at, r.ringing_at]);
+    expect(dialToRinging).toHaveLength(5);
+    expect(Math.max(...dialToRinging)).toBeGreaterThanOrEqual(400);
+    expect(dayStats?.dialToRingingMs).toEqual(percentiles(dialToRinging));
+    expect(dayStats?.ringToAnswerMs).toEqual(percentiles(between((r) => [r.ringing_at, r.answered_at])));
     expect(dayStats?.acceptToAudioMs).toEqual({ p50: expect.any(Number), p90: expect.any(Number) });
-    expect(dayStats?.ringToAnswerMs).toEqual({ p50: expect.any(Number), p90: expect.any(Number) });
     // A day without calls is not listed.
     const before = (await get('/api/ops/analytics?from=2020-01-01&to=2020-01-31', OPERATOR_KEY)).json.data;
     expect(before).toEqual({ from: '2020-01-01', to: '2020-01-31', days: [] });

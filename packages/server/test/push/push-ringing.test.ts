@@ -60,8 +60,15 @@ describe.each(DATABASES)('push ringing on %s', (db) => {
     const callId = await dial(userSocket, booking.id);
     const got = pushesFor(callId);
     await until(() => got.apns().length === 1, 5000, 'the VoIP ring');
+    await new Promise((r) => setTimeout(r, 200));
+    const wokenAt = Date.now();
     const phone = await world.socketFor(provider, devices.apns);
     expect((await phone.next<{ callId: string }>('call:incoming')).callId).toBe(callId);
+    // Dial to ringing counts until the woken phone rang, not the push's sending.
+    await until(async () => (await world.server.callLogs(booking.id))[0]?.ringing_at != null, 3000, 'rang');
+    const [rung] = await world.server.callLogs(booking.id);
+    expect(Date.parse(rung?.ringing_at ?? '')).toBeGreaterThanOrEqual(wokenAt);
+    expect(Date.parse(rung?.ringing_at ?? '') - Date.parse(rung?.created_at ?? '')).toBeGreaterThanOrEqual(200);
     expectOk(await phone.emit('call:accept', { callId, bookingId: booking.id }));
     expect((await userSocket.next<{ callId: string }>('call:accepted')).callId).toBe(callId);
     const stop = { type: 'call_ring_stopped', callId, reason: 'answered' };

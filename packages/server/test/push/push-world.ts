@@ -131,9 +131,9 @@ async function configKey(server: TestServer): Promise<string | null> {
   return body.data.webPushPublicKey;
 }
 
-export const until = async (check: () => boolean, timeoutMs = 5000, what = 'condition') => {
+export const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition') => {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -20,6 +20,8 @@ export interface ExpectedRow {
   answered: boolean;
   connected: boolean;
   ended?: boolean;
+  /** A receiver's device was sent the ring (default: all but callee_offline calls). */
+  rang?: boolean;
 }
 
 const at = (set: boolean) => (set ? expect.any(String) : null);
@@ -39,6 +41,7 @@ export function expectRow(row: CallLog | undefined, e: ExpectedRow) {
     duration: e.duration === 'measured' ? expect.any(Number) : e.duration,
     created_at: expect.any(String),
     updated_at: expect.any(String),
+    ringing_at: at(e.rang ?? e.endReason !== 'callee_offline'),
     answered_at: at(e.answered),
     connected_at: at(e.connected),
     ended_at: at(ended),
@@ -47,8 +50,10 @@ export function expectRow(row: CallLog | undefined, e: ExpectedRow) {
     receiver_quality: null,
   });
   const t = (s: string | null | undefined) => (s ? Date.parse(s) : null);
-  const times = [row?.created_at, row?.answered_at, row?.connected_at, row?.ended_at].map(t).filter((x) => x !== null);
-  expect(times, 'created ≤ answered ≤ connected ≤ ended').toEqual([...times].sort((a, b) => a - b));
+  const times = [row?.created_at, row?.ringing_at, row?.answered_at, row?.connected_at, row?.ended_at]
+    .map(t)
+    .filter((x) => x !== null);
+  expect(times, 'created ≤ rang ≤ answered ≤ connected ≤ ended').toEqual([...times].sort((a, b) => a - b));
   const connectedAt = t(row?.connected_at);
   const endedAt = t(row?.ended_at);
   if (connectedAt !== null && endedAt !== null) {

@@ -43,6 +43,11 @@ export interface Call {
   /** When a party stopped hearing the other (its report), kept until it hears again: the earlier talk end. */
   silentSince: number | null;
   createdAt: number;
+  /**
+   * When a receiver's device was first sent the ring: at once for one with a live socket, else when a woken or
+   * returning device connected. Null until then (and for a call that never reached any device).
+   */
+  ringingAt: number | null;
   answeredAt: number | null;
   answerRelayedAt: number | null;
   connectedAt: number | null;

@@ -74,6 +74,7 @@ export function createCall(input: NewCall, now: number, timing: Timing): Created
     lostAt: null,
     silentSince: null,
     createdAt: now,
+    ringingAt: null,
     answeredAt: null,
     answerRelayedAt: null,
     connectedAt: null,

@@ -27,6 +27,8 @@ export type CallEvent =
   | ({ type: 'media_report'; userId: string; hearing: boolean; silentMs: number } & FromDevice)
   | { type: 'socket_lost'; socketId: string }
   | { type: 'resume'; userId: string; socketId: string; deviceId: string | null; protocol: number }
+  /** A receiver's device that connected while the call rings was sent the ring (woken by push, or back). */
+  | { type: 'rang' }
   | { type: 'deadline' }
   | { type: 'revoke'; userId: string | null }
   | { type: 'callee_offline' };

@@ -44,8 +44,18 @@ export function ringPushes(before: Call | null, after: Call, now: number): PushR
 const stopReason = (call: Call) =>
   call.state !== 'ended' ? 'answered' : call.endReason === 'declined' ? 'declined' : 'missed';
 
-/** How the receiver of a new call is rung: on its live sockets, by push to its devices, or not at all. */
-export type ReceiverReach = 'sockets' | 'push' | 'none';
+/**
+ * How the receiver of a new call is rung: on its live sockets, by push to its devices, on a device that left
+ * moments ago once it is back, or not at all.
+ */
+export type ReceiverReach = 'sockets' | 'push' | 'returning' | 'none';
 
-/** The new call as it rings: a receiver reached only by push is marked, so any node sends the stop later. */
-export const ringVia = (call: Call, reach: ReceiverReach): Call => ({ ...call, ringsByPush: reach === 'push' });
+/**
+ * The new call as it rings: a receiver reached only by push is marked, so any node sends the stop later. One
+ * with a live socket rings now; the others ring when a device connects (the `rang` event).
+ */
+export const ringVia = (call: Call, reach: ReceiverReach, now: number): Call => ({
+  ...call,
+  ringsByPush: reach === 'push',
+  ringingAt: reach === 'sockets' ? now : null,
+});

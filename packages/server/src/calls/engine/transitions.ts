@@ -36,6 +36,9 @@ const next = (call: Call, notifications: Notification[] = []): TransitionResult 
 const ids = (call: Call) => ({ callId: call.id, bookingId: call.bookingId });
 const OTHER_DEVICE = 'this call is live on another of your devices';
 
+/** A device that answers or declines rang, even if the `rang` of its connect (or push) has not landed yet. */
+const rangBy = (call: Call, now: number) => call.ringingAt ?? now;
+
 /** The pure call state machine: (call, event, now) -> next call + who to tell. No I/O, no clock. */
 export function transition(call: Call, event: CallEvent, now: number, timing: Timing): TransitionResult {
   if (!isLive(call)) return refuse('no_live_call', 'the call has already ended');
@@ -49,6 +52,7 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
       const accepted: Call = {
         ...call,
         state: 'connecting',
+        ringingAt: rangBy(call, now),
         answeredAt: now,
         ringDeadline: null,
         setupDeadline: now + timing.setupTimeoutMs,
@@ -97,7 +101,7 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
       const changedMind = call.state === 'connecting' && call.connectedAt === null;
       if (changedMind && !actsForParty(call, event.userId, event)) return refuse('forbidden', OTHER_DEVICE);
       if (call.state !== 'ringing' && !changedMind) return refuse('no_live_call', 'the call is not ringing');
-      const ended = end(call, event.reason, event.userId, now);
+      const ended = end({ ...call, ringingAt: rangBy(call, now) }, event.reason, event.userId, now);
       return next(ended.call, [
         ...toBound(call, call.callerId, 'call:rejected', { ...ids(call), reason: event.reason }),
         ...ended.notifications,
@@ -180,6 +184,9 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
         : [];
       return next(resumed, told);
     }
+    case 'rang':
+      // Only the first device's ring counts: dial to ringing is how long the caller waited for any.
+      return call.state === 'ringing' && call.ringingAt === null ? next({ ...call, ringingAt: now }) : unchanged(call);
     case 'deadline': {
       if (call.state === 'ringing' && call.ringDeadline !== null && now >= call.ringDeadline) {
         const ended = end(call, 'no_answer', null, now);

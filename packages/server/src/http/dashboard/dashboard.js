@@ -40,6 +40,7 @@
       ? `${Math.round((100 * relayed) / mosParties)} %`
       : '–';
     const labels = days.map((d) => d.day);
+    const line = (label, pick, borderColor) => ({ label, data: days.map((d) => pick(d) ?? null), borderColor });
     chart('calls-chart', {
       type: 'bar',
       data: {
@@ -57,8 +58,10 @@
       data: {
         labels,
         datasets: [
-          { label: 'p50', data: days.map((d) => d.acceptToAudioMs?.p50 ?? null), borderColor: '#2563eb' },
-          { label: 'p90', data: days.map((d) => d.acceptToAudioMs?.p90 ?? null), borderColor: '#93c5fd' },
+          line('dial → ringing p50', (d) => d.dialToRingingMs?.p50, '#7c3aed'),
+          line('dial → ringing p90', (d) => d.dialToRingingMs?.p90, '#c4b5fd'),
+          line('accept → audio p50', (d) => d.acceptToAudioMs?.p50, '#2563eb'),
+          line('accept → audio p90', (d) => d.acceptToAudioMs?.p90, '#93c5fd'),
         ],
       },
       options: { scales: { y: { beginAtZero: true } } },
