@@ -17,7 +17,7 @@ test.afterAll(async () => {
   await server?.close();
 });
 
-async function pair(answer: boolean, online = true) {
+async function pair(answer: boolean, online = true, connects = true) {
   const user = await server.createUser({ role: 'user' });
   const provider = await server.createUser({ role: 'provider' });
   const booking = await server.createBooking({ userId: user.id, providerId: provider.id });
@@ -26,7 +26,7 @@ async function pair(answer: boolean, online = true) {
   await caller.ready();
   let receiver: SimDevice | null = null;
   if (online) {
-    receiver = new SimDevice(server.url, provider.token, { answer });
+    receiver = new SimDevice(server.url, provider.token, { answer, connects });
     devices.push(receiver);
     await receiver.ready();
   }
@@ -99,7 +99,13 @@ test('after a mix of calls the dashboard shows the rows’ numbers, and updates 
   // Nobody there: callee_offline.
   const offline = await pair(true, false);
   await offline.caller.dial(offline.booking.id);
-  await expect.poll(async () => (await rows()).calls).toBe(4);
+  // Failed: answered, but media never came (the setup timeout ends it ice_failed).
+  const failed = await pair(true, true, false);
+  const toFail = await failed.caller.dial(failed.booking.id);
+  if ('error' in toFail) throw new Error(toFail.error);
+  await failed.caller.until(() => toFail.endedAt !== null, 5000, 'the setup timeout');
+  expect(toFail.reason).toBe('ice_failed');
+  await expect.poll(async () => (await rows()).calls).toBe(5);
 
   await page.goto(`${server.url}/ops/`);
   await page.locator('#key').fill(KEY);
@@ -111,9 +117,9 @@ test('after a mix of calls the dashboard shows the rows’ numbers, and updates 
   await expect(tile('total-missed')).toHaveText(String(expected.missed));
   await expect(tile('total-rejected')).toHaveText(String(expected.rejected));
   await expect(tile('total-failed')).toHaveText(String(expected.failed));
-  await expect(tile('answer-rate')).toHaveText('25 %');
+  await expect(tile('answer-rate')).toHaveText('40 %');
   await expect(tile('relay-share')).toHaveText('100 %');
-  expect(expected).toEqual({ calls: 4, completed: 1, missed: 2, rejected: 1, failed: 0 });
+  expect(expected).toEqual({ calls: 5, completed: 1, missed: 2, rejected: 1, failed: 1 });
   // Four charts drawn by Chart.js (canvas with pixels).
   for (const id of ['calls-chart', 'setup-chart', 'mos-chart', 'reasons-chart']) {
     expect(
@@ -139,7 +145,7 @@ test('after a mix of calls the dashboard shows the rows’ numbers, and updates 
   await screenshot(page, 'ops-dashboard');
 
   await completedCall();
-  await expect(tile('total-calls')).toHaveText('5', { timeout: 8000 });
+  await expect(tile('total-calls')).toHaveText('6', { timeout: 8000 });
   await expect(tile('total-completed')).toHaveText('2');
 });
 

@@ -38,7 +38,8 @@ export class SimDevice {
   constructor(
     url: string,
     token: string,
-    private readonly opts: { answer?: boolean } = {},
+    /** `answer: false`: it never accepts a ring. `connects: false`: it accepts, but its media never comes. */
+    private readonly opts: { answer?: boolean; connects?: boolean } = {},
   ) {
     this.socket = io(url, {
       auth: { token, protocolVersion: 2 },
@@ -67,6 +68,7 @@ export class SimDevice {
       void this.emit('call:accept', { callId: p.callId, bookingId: p.bookingId });
     });
     this.socket.on('call:offer', async (p: { callId: string; bookingId: string }) => {
+      if (this.opts.connects === false) return;
       await this.emit('call:answer', { ...ids(p), answer: SDP('answer') });
       for (let i = 0; i < 6; i++) await this.emit('call:ice-candidate', { ...ids(p), candidate: CANDIDATE });
       await this.markConnected(p.callId, p.bookingId);
