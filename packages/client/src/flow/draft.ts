@@ -48,6 +48,7 @@ export class Draft {
       offer: null,
       offerSent: false,
       remoteOffer: null,
+      answeredOfferSdp: null,
       acceptSent: false,
       heldCandidates: [],
       batchOpen: false,

@@ -23,7 +23,10 @@ export function accept(d: Draft) {
   d.show({ type: 'answered' });
   d.do({ type: 'acquire-mic', leg: leg.id });
   // The offer rang with the call: its answer (prepared while ringing) is applied now and rides with the accept.
-  if (leg.remoteOffer && leg.sessionOpen) return d.do({ type: 'answer-at-tap', leg: leg.id, offer: leg.remoteOffer });
+  if (leg.remoteOffer && leg.sessionOpen) {
+    leg.answeredOfferSdp = leg.remoteOffer.sdp;
+    return d.do({ type: 'answer-at-tap', leg: leg.id, offer: leg.remoteOffer });
+  }
   d.do({ type: 'accept', leg: leg.id, ids: legIds(leg) });
   acceptSent(d, leg);
 }

@@ -114,6 +114,8 @@ export function remoteOffer(d: Draft, { callId, offer }: Input<'remote-offer'>) 
     return;
   }
   if (!leg.acceptSent) return; // the tap's own answer is being made for the offer that rang
+  if (offer.sdp === leg.answeredOfferSdp) return; // the same offer again: its answer is made or on its way
+  leg.answeredOfferSdp = offer.sdp;
   d.do({ type: 'answer-offer', leg: leg.id, ids: legIds(leg), ...addressedTo(leg), offer });
 }
 

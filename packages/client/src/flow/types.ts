@@ -33,6 +33,11 @@ export interface CallLeg {
    * microphone) and applied at the tap, and goes with the accept.
    */
   remoteOffer: SessionDescription | null;
+  /**
+   * The SDP of the last offer this receiver answered. The offer that rang can come twice (its ring copy, and
+   * again after an accept that carried no answer): the copy is not answered again.
+   */
+  answeredOfferSdp: string | null;
   /** The receiver's accept went out: its candidates may follow. */
   acceptSent: boolean;
   /** Local candidates waiting to go: before the offer (caller) or accept (receiver), or for the open batch. */

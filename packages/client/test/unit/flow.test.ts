@@ -477,6 +477,21 @@ describe('receiving', () => {
         },
       ]);
     });
+
+    it('the same offer again (its ring copy, then the copy after the accept) is answered once; a new one again', () => {
+      const tapped = run([online, { ...incoming, media } as FlowInput, { type: 'accept' }]);
+      const twice = run(
+        [
+          { type: 'remote-offer', callId: 'call-9', offer },
+          { type: 'remote-offer', callId: 'call-9', offer },
+        ],
+        tapped.state,
+      );
+      expect(of(twice.effects, 'answer-offer')).toHaveLength(1);
+      const restart = { type: 'offer' as const, sdp: 'v=0 offer, new ICE credentials' };
+      const again = run([{ type: 'remote-offer', callId: 'call-9', offer: restart }], twice.state);
+      expect(of(again.effects, 'answer-offer').map((e) => e.offer)).toEqual([restart]);
+    });
   });
 
   it('decline right after accept (no media yet) declines the answered call; the late accept ack changes nothing', () => {

@@ -1,38 +1,12 @@
 import type { TestServer } from '@calling/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallClient } from '../../src';
-import { bookedPair, reach, startServer, until } from './world';
+import { bookedPair, reach, startServer, until, wireCount } from './world';
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startServer();
 });
 afterAll(async () => server?.close());
-
-type EnginePacket = { type: string; data?: unknown };
-type Engine = { on(event: 'packet' | 'packetCreate', fn: (p: EnginePacket) => void): void };
-
-/** The socket.io messages on this client's engine.io transport, counted on the wire (pings are not messages). */
-function wireCount(client: CallClient) {
-  const engine = (client as unknown as { signaling: { socket: { io: { engine: Engine } } } }).signaling.socket.io
-    .engine;
-  const count = { sent: 0, received: 0 };
-  const names: string[] = [];
-  // A socket.io packet: its type digit and, for an event, its name ("42[\"call:offer\",..."; acks "43...").
-  const name = (p: EnginePacket) =>
-    String(p.data).match(/^\d+(?:\["([^"]+)")?/)?.[1] ?? `ack ${String(p.data).slice(0, 2)}`;
-  engine.on('packetCreate', (p) => {
-    if (p.type !== 'message') return;
-    count.sent += 1;
-    names.push(`> ${name(p)}`);
-  });
-  engine.on('packet', (p) => {
-    if (p.type !== 'message') return;
-    count.received += 1;
-    names.push(`< ${name(p)}`);
-  });
-  return Object.assign(count, { names });
-}
 
 describe('the client counts the signaling messages of each call', () => {
   it('per call and each way, the same as the messages on its socket, acks included', async () => {
