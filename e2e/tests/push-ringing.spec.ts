@@ -15,7 +15,7 @@ import {
   shownNotifications,
   subscriptionFromLocalPushService,
 } from '../support/push';
-import { type Api, bookedPair, unwrap } from '../support/world';
+import { type Api, type ApiInit, bookedPair, httpApiAt } from '../support/world';
 
 // A provider whose app is closed is rung through web push: the server encrypts the ring to the app's
 // subscription (RFC 8291) and sends it to a local push service that checks the VAPID JWT and decrypts it;
@@ -48,17 +48,8 @@ test.afterAll(async () => {
   tls?.remove();
 });
 
-const api: Api = async <T>(path: string, init: { method?: string; token?: string; body?: unknown } = {}) => {
-  const res = await fetch(`${server.url}${path}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      ...(init.body ? { 'content-type': 'application/json' } : {}),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  return unwrap<T>(path, (await res.json()) as { status: string; data: T; message?: string });
-};
+// The server is this spec's own (made in beforeAll), so its origin is read when a request goes.
+const api: Api = <T>(path: string, init?: ApiInit) => httpApiAt(server.url)<T>(path, init);
 
 /** The provider turns on "Ring when the app is closed", then closes the app; the customer is on the booking. */
 async function providerWithClosedApp(browser: import('@playwright/test').Browser, tag: string) {
