@@ -2,6 +2,7 @@ import type { IncomingEvent } from '@calling/protocol';
 import { CallMedia } from './call-media';
 import { CallQuality, type CallQualityView } from './call-quality';
 import { CallResources } from './call-resources';
+import { CallVideo, type CallVideoView } from './call-video';
 import { ClientIdentity } from './client-identity';
 import { Emitter } from './emitter';
 import { addressedTo, type FlowEffect, type FlowInput, initialFlow, legIds, stepFlow } from './flow';
@@ -31,6 +32,7 @@ export class CallClient {
   private beacon: ((callId: string) => void) | null = null;
   private closed = false;
   private readonly quality: CallQuality;
+  private readonly video: CallVideo;
 
   constructor(private readonly opts: CallClientOptions) {
     this.identity = new ClientIdentity(opts.token, opts.deviceId);
@@ -59,6 +61,7 @@ export class CallClient {
         'call:peer-reconnected': (e) =>
           void this.apply({ type: 'peer-reconnecting', callId: e.callId, reconnecting: false }),
         'call:peer-quality': (e) => this.quality.peer(e),
+        'call:peer-video': (e) => this.video.peer(e),
       },
       opts.socketOptions,
     );
@@ -69,12 +72,18 @@ export class CallClient {
       changed: (view) => this.events.emit('quality', view),
       ...(opts.qualityIntervalMs ? { intervalMs: opts.qualityIntervalMs } : {}),
     });
+    this.video = new CallVideo({
+      webrtc: opts.webrtc,
+      send: (payload) => this.signaling.request('call:video', payload),
+      changed: (view) => this.events.emit('video', view),
+    });
     this.media = new CallMedia(
       opts,
       this.signaling,
       this.api,
       (input) => this.apply(input),
       (stream) => this.events.emit('remote-stream', stream),
+      (stream) => this.video.remoteVideo(stream),
     );
   }
 
@@ -90,6 +99,7 @@ export class CallClient {
     const hangUp = this.end();
     this.closed = true;
     this.quality.stop();
+    this.video.stop();
     this.release();
     if (this.endedTimer) clearTimeout(this.endedTimer);
     this.events.clear();
@@ -100,6 +110,9 @@ export class CallClient {
 
   /** This side's quality estimate and the peer's reported level, while a call has media (else null). */
   getQuality = (): CallQualityView | null => this.quality.view;
+
+  /** The call's cameras while it is connected (else null): what the call screen shows and offers. */
+  getVideo = (): CallVideoView | null => this.video.view;
 
   subscribe = (listener: () => void): (() => void) => this.events.on('change', () => listener());
 
@@ -166,6 +179,21 @@ export class CallClient {
     return queued || effects.some((e) => e.type === 'reject');
   }
 
+  /** Turns this device's camera on (asking for the permission only now) or off; the peer's stays as it is. */
+  setCamera(on: boolean): Promise<void> {
+    return this.video.setCamera(on);
+  }
+
+  /** Front camera to back and back, on phones. */
+  switchCamera(): Promise<void> {
+    return this.video.switchCamera();
+  }
+
+  /** Says no to the peer's request to show this camera. */
+  dismissVideoRequest(): void {
+    this.video.dismiss();
+  }
+
   setMuted(muted: boolean): void {
     void this.apply({ type: 'mute', muted });
   }
@@ -191,6 +219,7 @@ export class CallClient {
       this.events.emit('change', state.snapshot);
       const session = this.resources?.session;
       this.quality.follow(state.snapshot, session ? () => session.stats() : null);
+      this.video.follow(state.snapshot, session ?? null);
     }
     const running = effects.map((e) => this.run(e));
     return { effects, done: Promise.all(running).then(() => {}) };

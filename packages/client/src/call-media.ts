@@ -21,6 +21,7 @@ export class CallMedia {
     private readonly api: CallsApi,
     private readonly report: (input: FlowInput) => Promise<void>,
     private readonly emitRemoteStream: (stream: MediaStream | null) => void,
+    private readonly emitRemoteVideo: (stream: MediaStream) => void,
   ) {}
 
   async acquireMic(res: CallResources): Promise<void> {
@@ -51,6 +52,7 @@ export class CallMedia {
     const session = new PeerSession(this.opts.webrtc, PeerSession.configFor(iceServers, relayOnly, o.gather), {
       candidate: (candidate) => void this.report({ type: 'local-candidate', leg, candidate }),
       remoteStream: (stream) => this.emitRemoteStream(stream),
+      remoteVideo: (stream) => this.emitRemoteVideo(stream),
       iceState: (state) => res.watchdog?.iceState(state),
       mediaFlowing: () => {
         res.watchdog?.mediaFlowing();

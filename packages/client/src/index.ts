@@ -1,5 +1,6 @@
 export { CallClient } from './call-client';
 export type { CallQualityView } from './call-quality';
+export type { CallVideoView, CameraError, CameraFacing } from './call-video';
 export { endReasonForRefusal, micError } from './errors';
 export { credentialsExpireAt, IceServerSource } from './ice-credentials';
 export type { MessageCount } from './message-count';

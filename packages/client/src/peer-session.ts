@@ -1,10 +1,13 @@
 import type { IceCandidate, IceServer, SessionDescription } from '@calling/protocol';
+import { answerVideoTwoWay, offerVideoLine, prioritizeAudio, sendCamera, videoAvailable } from './peer-video';
 import type { WebRtcApi } from './types';
 
 export interface PeerSessionEvents {
   /** A local ICE candidate to send to the peer (null: gathering finished). */
   candidate(candidate: IceCandidate | null): void;
   remoteStream(stream: MediaStream): void;
+  /** The peer's video track (it carries frames only while the peer's camera is on). */
+  remoteVideo(stream: MediaStream): void;
   /** ICE state, as the watchdog needs it. */
   iceState(state: RTCIceConnectionState): void;
   /** Inbound audio packets observed: media really flows (first time, or again after ICE reconnected). */
@@ -54,6 +57,11 @@ export class PeerSession {
     });
     this.listen(this.pc, 'track', (e) => {
       const ev = e as RTCTrackEvent;
+      if (ev.track?.kind === 'video') {
+        const video = this.streamOf(ev.track);
+        if (video) on.remoteVideo(video);
+        return;
+      }
       const stream = ev.streams[0] ?? this.remote ?? this.streamOf(ev.track);
       this.remote = stream;
       if (stream) on.remoteStream(stream);
@@ -86,9 +94,10 @@ export class PeerSession {
    */
   addMicrophone(stream: MediaStream): void {
     for (const track of stream.getAudioTracks()) {
-      const sender = this.openAudioSender();
-      if (sender) void sender.replaceTrack(track).catch(() => {});
-      else this.pc.addTrack(track, stream);
+      const open = this.openAudioSender();
+      if (open) void open.replaceTrack(track).catch(() => {});
+      const sender = open ?? this.pc.addTrack(track, stream);
+      void prioritizeAudio(sender);
     }
   }
 
@@ -125,6 +134,7 @@ export class PeerSession {
    * candidates gathered by then (`gathered`: all of them).
    */
   async createFirstOffer(waitMs = OFFER_GATHER_MS): Promise<{ offer: SessionDescription; gathered: boolean }> {
+    offerVideoLine(this.pc);
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
     const gathered = await this.gatheringDone(waitMs);
@@ -177,6 +187,7 @@ export class PeerSession {
     for (const t of this.pc.getTransceivers?.() ?? []) {
       if (t.receiver.track?.kind === 'audio' && t.direction === 'recvonly') t.direction = 'sendrecv';
     }
+    answerVideoTwoWay(this.pc);
     return this.pc.createAnswer();
   }
 
@@ -220,8 +231,18 @@ export class PeerSession {
     return this.pc.signalingState;
   }
 
+  /** The call negotiated two-way video: a camera can go on with no new offer. */
+  get videoAvailable(): boolean {
+    return videoAvailable(this.pc);
+  }
+
+  /** The camera's track on the call's video line, or null to stop sending video. */
+  sendCamera(track: MediaStreamTrack | null): Promise<boolean> {
+    return sendCamera(this.pc, track);
+  }
+
   setMuted(muted: boolean): void {
-    for (const sender of this.pc.getSenders()) if (sender.track) sender.track.enabled = !muted;
+    for (const sender of this.pc.getSenders()) if (sender.track?.kind === 'audio') sender.track.enabled = !muted;
   }
 
   close(): void {

@@ -1,5 +1,6 @@
 import type { AckOk, EndReason, ErrorCode, IceServer } from '@calling/protocol';
 import type { CallQualityView } from './call-quality';
+import type { CallVideoView } from './call-video';
 
 /**
  * What the person holding the phone sees. `calling` = outgoing, ringing at the other end; `ringing` = incoming.
@@ -95,6 +96,8 @@ export type CallClientEvents = {
   'remote-stream': (stream: MediaStream | null) => void;
   /** This side's quality estimate or the peer's level changed (null: the call has no media any more). */
   quality: (view: CallQualityView | null) => void;
+  /** The call's cameras changed: on or off on either side, the peer's request, a camera error. */
+  video: (view: CallVideoView | null) => void;
 };
 
 export type { IceServer };

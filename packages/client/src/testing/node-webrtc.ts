@@ -38,11 +38,16 @@ export function nodeWebRtc(): NodeWebRtc {
     denyMicrophone(name) {
       deny = name;
     },
-    async getUserMedia() {
+    async getUserMedia(constraints) {
       if (deny) {
         const err = new Error(`getUserMedia refused (${deny})`);
         err.name = deny;
         throw err;
+      }
+      if (constraints.video) {
+        const camera = cameraTrack(feeders);
+        tracks.push(camera);
+        return new wrtc.MediaStream([camera as never]) as unknown as MediaStream;
       }
       const source = new wrtc.nonstandard.RTCAudioSource();
       const track = source.createTrack();
@@ -65,6 +70,41 @@ export function nodeWebRtc(): NodeWebRtc {
       return new wrtc.MediaStream([track]) as unknown as MediaStream;
     },
   };
+}
+
+/** A "camera": 320×240 grey frames at 15 fps through wrtc's nonstandard RTCVideoSource, until the track stops. */
+function cameraTrack(feeders: Set<ReturnType<typeof setInterval>>): MediaStreamTrack {
+  const width = 320;
+  const height = 240;
+  const source = new wrtc.nonstandard.RTCVideoSource();
+  const track = source.createTrack();
+  const data = new Uint8Array(width * height * 1.5).fill(128);
+  const feeder = setInterval(() => {
+    if (track.readyState === 'ended') {
+      clearInterval(feeder);
+      feeders.delete(feeder);
+      return;
+    }
+    source.onFrame({ width, height, data });
+  }, 66);
+  feeders.add(feeder);
+  return track as unknown as MediaStreamTrack;
+}
+
+/** Inbound video of a peer connection, from getStats(): what the peer's camera sent that arrived here. */
+export async function inboundVideo(pc: RTCPeerConnection) {
+  const report = await pc.getStats();
+  let packets = 0;
+  let frames = 0;
+  report.forEach(
+    (s: { type: string; kind?: string; packetsReceived?: number; framesDecoded?: number; framesReceived?: number }) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') {
+        packets += s.packetsReceived ?? 0;
+        frames += s.framesDecoded ?? s.framesReceived ?? 0;
+      }
+    },
+  );
+  return { packets, frames };
 }
 
 /** Inbound audio of a peer connection, from getStats(). */

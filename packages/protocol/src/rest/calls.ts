@@ -93,6 +93,8 @@ export const CallLog = z.object({
   /** Each party's own quality summary, as its client reported it (null until it did). */
   caller_quality: QualitySummary.nullable(),
   receiver_quality: QualitySummary.nullable(),
+  /** Whole seconds during which at least one camera was on (null: video was never used). */
+  video_seconds: z.number().int().min(0).nullable(),
 });
 export type CallLog = z.infer<typeof CallLog>;
 

@@ -61,5 +61,6 @@ export interface ClientAckResults {
   'call:connected': CallRefResult;
   'call:media': CallRefResult;
   'call:quality': CallRefResult;
+  'call:video': CallRefResult;
   'call:resume': ResumeResult;
 }

@@ -120,6 +120,13 @@ export const QualityPayload = z
   .strict();
 export type QualityPayload = z.infer<typeof QualityPayload>;
 
+/**
+ * New: this device turned its camera on or off in a connected call. The peer gets it as `call:peer-video` (and
+ * is asked whether to show its own: it never turns on by itself); the server keeps how long video ran.
+ */
+export const VideoPayload = z.object({ callId: Id, bookingId: Id.optional(), on: z.boolean() }).strict();
+export type VideoPayload = z.infer<typeof VideoPayload>;
+
 /** New: after a socket reconnect, rebind this socket to the call. */
 export const ResumePayload = z.object({ callId: Id });
 export type ResumePayload = z.infer<typeof ResumePayload>;
@@ -138,6 +145,7 @@ export const clientEventSchemas = {
   'call:connected': ConnectedPayload,
   'call:media': MediaPayload,
   'call:quality': QualityPayload,
+  'call:video': VideoPayload,
   'call:resume': ResumePayload,
 } as const;
 export type ClientEventName = keyof typeof clientEventSchemas;

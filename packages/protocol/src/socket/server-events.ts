@@ -74,6 +74,10 @@ export const PeerQualityEvent = z.object({
 });
 export type PeerQualityEvent = z.infer<typeof PeerQualityEvent>;
 
+/** New: the peer turned its camera on or off (its `call:video`). */
+export const PeerVideoEvent = z.object({ ...CallIds, on: z.boolean(), from: Id });
+export type PeerVideoEvent = z.infer<typeof PeerVideoEvent>;
+
 /** Server-to-client events and their payload schemas. */
 export const serverEventSchemas = {
   'call:incoming': IncomingEvent,
@@ -88,6 +92,7 @@ export const serverEventSchemas = {
   'call:peer-reconnecting': PeerReconnectingEvent,
   'call:peer-reconnected': PeerReconnectedEvent,
   'call:peer-quality': PeerQualityEvent,
+  'call:peer-video': PeerVideoEvent,
 } as const;
 export type ServerEventName = keyof typeof serverEventSchemas;
 export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof serverEventSchemas)[E]>;

@@ -1,5 +1,6 @@
 import { CALLABLE_BOOKING_STATUSES, type CallStatus } from '@calling/protocol';
 import { type Call, isSeedProtocol } from '../calls/engine/call';
+import { videoSecondsOf } from '../calls/engine/video';
 import type { Queryable } from './db';
 import { GroupCommit } from './group-commit';
 
@@ -99,11 +100,11 @@ export function callLogWrites(db: Queryable) {
          end_reason = v.end_reason, ended_by = v.ended_by, ended_at = v.ended_at, connected_at = v.connected_at,
          answered_at = v.answered_at, answer_relayed_at = v.answer_relayed_at, lost_at = v.lost_at, ring_deadline = null,
          setup_deadline = null, grace_deadline = null, away_user_ids = '{}', ringing_at = v.ringing_at,
-         updated_at = now()
+         video_seconds = v.video_seconds, updated_at = now()
        from unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::uuid[], $6::timestamptz[], $7::timestamptz[],
-         $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[])
+         $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int[])
          as v(id, status, duration, end_reason, ended_by, ended_at, connected_at, answered_at, answer_relayed_at,
-           lost_at, ringing_at)
+           lost_at, ringing_at, video_seconds)
        where c.id = v.id and c.state <> 'ended' returning c.id`,
       [
         column(ended, (f) => f.call.id),
@@ -117,6 +118,7 @@ export function callLogWrites(db: Queryable) {
         column(ended, (f) => ts(f.call.answerRelayedAt)),
         column(ended, (f) => ts(f.call.lostAt)),
         column(ended, (f) => ts(f.call.ringingAt)),
+        column(ended, (f) => videoSecondsOf(f.call)),
       ],
       ended.map((f) => f.call.id),
     ),

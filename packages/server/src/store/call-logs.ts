@@ -1,5 +1,6 @@
 import type { CallLog, CallQuality, CallStatus, QualitySummary } from '@calling/protocol';
 import type { Call } from '../calls/engine/call';
+import { NO_VIDEO } from '../calls/engine/video';
 import { callLogWrites } from './call-log-writes';
 import type { Queryable } from './db';
 
@@ -32,6 +33,7 @@ interface CallLogRow {
   quality: CallQuality | null;
   caller_quality: QualitySummary | null;
   receiver_quality: QualitySummary | null;
+  video_seconds: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -65,6 +67,7 @@ export function toCallLog(r: CallLogRow): CallLog {
     quality: r.quality,
     caller_quality: r.caller_quality ?? null,
     receiver_quality: r.receiver_quality ?? null,
+    video_seconds: r.video_seconds ?? null,
   };
 }
 
@@ -105,6 +108,8 @@ function toCall(r: LiveRow): Call {
     endedAt: ms(r.ended_at),
     endReason: r.end_reason as Call['endReason'],
     endedBy: r.ended_by,
+    // Video time is logged at the end only: a call taken over from its row counts what runs from then on.
+    video: NO_VIDEO,
   };
 }
 

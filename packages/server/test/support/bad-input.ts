@@ -75,6 +75,7 @@ export function validPayloads(ref: { bookingId: string; callId: string; selfId: 
     'call:connected': { callId, bookingId },
     'call:media': { callId, bookingId, hearing: false, silentMs: 1000 },
     'call:quality': { callId, bookingId, level: 'poor', reasons: ['high_loss'] },
+    'call:video': { callId, bookingId, on: true },
     'call:resume': { callId },
   } satisfies Record<ClientEventName, unknown>;
 }

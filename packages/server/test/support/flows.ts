@@ -48,6 +48,7 @@ export function expectRow(row: CallLog | undefined, e: ExpectedRow) {
     quality: null,
     caller_quality: null,
     receiver_quality: null,
+    video_seconds: null,
   });
   const t = (s: string | null | undefined) => (s ? Date.parse(s) : null);
   const times = [row?.created_at, row?.ringing_at, row?.answered_at, row?.connected_at, row?.ended_at]

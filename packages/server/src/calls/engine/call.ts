@@ -1,4 +1,5 @@
 import type { CallerType, CallState, CallStatus, EndReason, IceCandidate, SessionDescription } from '@calling/protocol';
+import type { VideoUse } from './video';
 
 /** The caller's first offer, sent while the call rings (protocol 3), with the candidates that followed it. */
 export interface EarlyOffer {
@@ -54,6 +55,8 @@ export interface Call {
   endedAt: number | null;
   endReason: EndReason | null;
   endedBy: string | null;
+  /** Cameras in the call (audio only until a party turns one on). */
+  video: VideoUse;
 }
 
 export type PartyRole = 'caller' | 'receiver';

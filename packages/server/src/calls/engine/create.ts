@@ -2,6 +2,7 @@ import type { ErrorCode } from '@calling/protocol';
 import { type Admission, admitCaller, type CallableBooking, type CallRequest } from './admission';
 import type { Call } from './call';
 import type { Timing } from './transitions';
+import { NO_VIDEO } from './video';
 
 export type RelayPolicy = 'always' | 'never' | 'per-user';
 
@@ -81,6 +82,7 @@ export function createCall(input: NewCall, now: number, timing: Timing): Created
     endedAt: null,
     endReason: null,
     endedBy: null,
+    video: NO_VIDEO,
   };
   return { ok: true, call };
 }

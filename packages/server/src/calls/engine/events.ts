@@ -24,6 +24,8 @@ export type CallEvent =
   | ({ type: 'hangup'; userId: string; reason?: ClientEndReason | undefined } & FromDevice)
   | { type: 'answer_relayed' }
   | ({ type: 'media_connected'; userId: string } & FromDevice)
+  /** A party's camera turned on or off (connected calls only). */
+  | ({ type: 'video'; userId: string; on: boolean } & FromDevice)
   | ({ type: 'media_report'; userId: string; hearing: boolean; silentMs: number } & FromDevice)
   | { type: 'socket_lost'; socketId: string }
   | { type: 'resume'; userId: string; socketId: string; deviceId: string | null; protocol: number }

@@ -14,6 +14,7 @@ import {
 import { candidateMessages, EARLY_CANDIDATES_MAX, earlyAudience, earlyOfferMessages } from './early-offer';
 import type { CallEvent } from './events';
 import { addressed, type Notification, notify } from './notifications';
+import { videoStopped, videoTurned } from './video';
 
 export interface Timing {
   ringTimeoutMs: number;
@@ -184,6 +185,16 @@ export function transition(call: Call, event: CallEvent, now: number, timing: Ti
         : [];
       return next(resumed, told);
     }
+    case 'video': {
+      const role = roleOf(call, event.userId);
+      if (!role) return refuse('forbidden', 'not a participant of this call');
+      if (!actsForParty(call, event.userId, event)) return refuse('forbidden', OTHER_DEVICE);
+      if (call.state !== 'connected') return refuse('no_live_call', 'video needs a connected call');
+      const turned = videoTurned(call, event.userId, event.on, now);
+      if (!turned) return unchanged(call);
+      const peer = peerOf(call, event.userId);
+      return next(turned, toBound(turned, peer, 'call:peer-video', { ...ids(call), on: event.on, from: event.userId }));
+    }
     case 'rang':
       // Only the first device's ring counts: dial to ringing is how long the caller waited for any.
       return call.state === 'ringing' && call.ringingAt === null ? next({ ...call, ringingAt: now }) : unchanged(call);
@@ -251,6 +262,7 @@ function end(call: Call, reason: EndReason, endedBy: string | null, now: number)
     setupDeadline: null,
     graceDeadline: null,
     awayUserIds: [],
+    video: videoStopped(call, now),
   };
   const payload = { ...ids(call), duration: durationOf(ended), endedBy, reason };
   // Every device of both users: a ringing receiver's devices must all stop ringing, and a party whose

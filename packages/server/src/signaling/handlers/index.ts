@@ -9,6 +9,7 @@ import { quality } from './quality';
 import { reject } from './reject';
 import { answer, iceCandidate, iceCandidates, offer } from './relay';
 import { resume } from './resume';
+import { video } from './video';
 
 /** One handler per client event of the protocol. */
 export const handlers: EventHandler[] = [
@@ -24,5 +25,6 @@ export const handlers: EventHandler[] = [
   connected,
   media,
   quality,
+  video,
   resume,
 ];
