@@ -15,6 +15,15 @@ export interface QualitySample extends PathSample {
   remoteCandidateType: string | null;
   /** How this side reaches its TURN server, when its candidate is a relay one: udp, tcp or tls. */
   relayProtocol: string | null;
+  /** The peer's video over this interval, when frames came (null: its camera is off, or audio only). */
+  video: VideoSample | null;
+}
+
+export interface VideoSample {
+  framesPerSecond: number;
+  frameHeight: number;
+  bitrateKbps: number;
+  lossPercent: number;
 }
 
 /** Copies a report into a map of plain entries (so samples can be kept and compared). */
@@ -39,6 +48,25 @@ function selectedPair(stats: StatsMap): StatEntry | undefined {
 
 const audioIn = (stats: StatsMap) => find(stats, (s) => s.type === 'inbound-rtp' && s.kind === 'audio');
 const audioOut = (stats: StatsMap) => find(stats, (s) => s.type === 'outbound-rtp' && s.kind === 'audio');
+const videoIn = (stats: StatsMap) => find(stats, (s) => s.type === 'inbound-rtp' && s.kind === 'video');
+
+/** The peer's video between two reports: only an interval in which frames were decoded counts. */
+function videoSample(before: StatsMap | null, now: StatsMap): VideoSample | null {
+  const after = videoIn(now);
+  const earlier = before ? videoIn(before) : undefined;
+  if (!after || !earlier) return null;
+  const seconds = (after.timestamp - earlier.timestamp) / 1000;
+  const frames = num(after.framesDecoded) - num(earlier.framesDecoded);
+  if (seconds <= 0 || frames <= 0) return null;
+  const lost = num(after.packetsLost) - num(earlier.packetsLost);
+  const received = num(after.packetsReceived) - num(earlier.packetsReceived);
+  return {
+    framesPerSecond: frames / seconds,
+    frameHeight: num(after.frameHeight),
+    bitrateKbps: kbps(earlier, after, 'bytesReceived'),
+    lossPercent: lost > 0 && lost + received > 0 ? (100 * lost) / (lost + received) : 0,
+  };
+}
 
 /** kbit/s of a byte counter between two reports (0 without the earlier one). */
 function kbps(before: StatEntry | undefined, after: StatEntry | undefined, field: string): number {
@@ -73,5 +101,6 @@ export function qualitySample(before: StatsMap | null, now: StatsMap): QualitySa
     localCandidateType: str(local?.candidateType),
     remoteCandidateType: str(remote?.candidateType),
     relayProtocol: local?.candidateType === 'relay' ? str(local.relayProtocol) : null,
+    video: videoSample(before, now),
   };
 }

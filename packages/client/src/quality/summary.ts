@@ -1,6 +1,6 @@
 import type { QualitySummary } from '@calling/protocol';
 import { mosOf } from './e-model';
-import type { QualitySample } from './stats-sample';
+import type { QualitySample, VideoSample } from './stats-sample';
 
 export type Spread = QualitySummary['rttMs'];
 export type { QualitySummary };
@@ -29,12 +29,14 @@ export class QualitySummaryBuilder {
   private last: QualitySample | null = null;
   private iceRestarts = 0;
   private acceptToAudioMs: number | null = null;
+  private readonly video: VideoSample[] = [];
 
   add(sample: QualitySample): void {
     this.rtt.push(sample.rttMs);
     this.jitter.push(sample.jitterMs);
     this.loss.push(sample.lossPercent);
     this.mos.push(mosOf(sample));
+    if (sample.video) this.video.push(sample.video);
     this.last = sample;
   }
   iceRestarted(): void {
@@ -60,6 +62,23 @@ export class QualitySummaryBuilder {
       relayProtocol: relayProtocolOf(last?.relayProtocol),
       iceRestarts: this.iceRestarts,
       acceptToAudioMs: this.acceptToAudioMs,
+      ...(this.video.length ? { video: videoSummary(this.video) } : {}),
     };
   }
+}
+
+const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** One sample a second: the seconds with frames, and how they came. */
+function videoSummary(samples: VideoSample[]): NonNullable<QualitySummary['video']> {
+  const fps = samples.map((s) => s.framesPerSecond);
+  const heights = samples.map((s) => s.frameHeight);
+  const loss = samples.map((s) => s.lossPercent);
+  return {
+    seconds: samples.length,
+    framesPerSecond: { avg: avg(fps), min: Math.min(...fps) },
+    frameHeight: { avg: avg(heights), max: Math.max(...heights) },
+    bitrateKbps: { avg: avg(samples.map((s) => s.bitrateKbps)) },
+    lossPercent: { avg: avg(loss), max: Math.max(...loss) },
+  };
 }

@@ -23,6 +23,33 @@ function report(t: number, inbound: Partial<StatEntry>, outBytes: number, rtt = 
   return statsMap({ forEach: (cb) => entries.forEach(cb) });
 }
 
+describe("the peer's video in a sample", () => {
+  const withVideo = (t: number, video: Partial<StatEntry>) => {
+    const m = report(t, { packetsReceived: 0 }, 0);
+    m.set('VIN', { id: 'VIN', type: 'inbound-rtp', timestamp: t, kind: 'video', ...video });
+    return m;
+  };
+  it('frames per second, height, bitrate and loss over the interval; null while no frame is decoded', () => {
+    const a = withVideo(1000, { framesDecoded: 100, frameHeight: 480, bytesReceived: 0, packetsReceived: 900 });
+    const b = withVideo(2000, {
+      framesDecoded: 124,
+      frameHeight: 480,
+      bytesReceived: 87_500,
+      packetsReceived: 990,
+      packetsLost: 10,
+    });
+    expect(qualitySample(a, b).video).toEqual({
+      framesPerSecond: 24,
+      frameHeight: 480,
+      bitrateKbps: 700,
+      lossPercent: 10,
+    });
+    // The camera went off: the counters stand still.
+    expect(qualitySample(b, withVideo(3000, { framesDecoded: 124, frameHeight: 480 })).video).toBeNull();
+    expect(qualitySample(null, b).video).toBeNull();
+  });
+});
+
 describe('a quality sample from two getStats() reports', () => {
   const first = report(
     1000,
@@ -88,6 +115,7 @@ describe('a quality sample from two getStats() reports', () => {
       localCandidateType: null,
       remoteCandidateType: null,
       relayProtocol: null,
+      video: null,
     });
   });
 });

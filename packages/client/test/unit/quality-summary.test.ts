@@ -14,6 +14,7 @@ const sample = (over: Partial<QualitySample>): QualitySample => ({
   localCandidateType: 'relay',
   remoteCandidateType: 'relay',
   relayProtocol: 'udp',
+  video: null,
   ...over,
 });
 
@@ -46,6 +47,23 @@ describe("a call's quality summary", () => {
     const direct = new QualitySummaryBuilder();
     direct.add(sample({ localCandidateType: 'host', relayProtocol: null }));
     expect(direct.summary()).toMatchObject({ path: 'direct', relayProtocol: null });
+  });
+
+  it("the peer's video over the seconds it had frames; none at all for a voice-only call", () => {
+    const b = new QualitySummaryBuilder();
+    b.add(sample({}));
+    b.add(sample({ video: { framesPerSecond: 24, frameHeight: 480, bitrateKbps: 700, lossPercent: 0 } }));
+    b.add(sample({ video: { framesPerSecond: 18, frameHeight: 360, bitrateKbps: 500, lossPercent: 4 } }));
+    expect(b.summary().video).toEqual({
+      seconds: 2,
+      framesPerSecond: { avg: 21, min: 18 },
+      frameHeight: { avg: 420, max: 480 },
+      bitrateKbps: { avg: 600 },
+      lossPercent: { avg: 2, max: 4 },
+    });
+    const voice = new QualitySummaryBuilder();
+    voice.add(sample({}));
+    expect(voice.summary()).not.toHaveProperty('video');
   });
 
   it('a call with no sample says so, with zeros rather than NaN', () => {

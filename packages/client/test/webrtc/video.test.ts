@@ -51,6 +51,8 @@ describe('video in a voice call (Node WebRTC)', () => {
       await until(() => video(customer)?.remote === true, "the customer hears of the provider's camera");
       await framesArrive(customer);
       expect((await inboundAudio(pcOf(provider))).packets, 'audio goes on').toBeGreaterThan(audioBefore);
+      // Some seconds of video both ways (the quality samples come about once a second).
+      await new Promise((r) => setTimeout(r, 2500));
 
       await customer.client.setCamera(false);
       await provider.client.setCamera(false);
@@ -67,6 +69,13 @@ describe('video in a voice call (Node WebRTC)', () => {
         .poll(async () => (await server.callLogs(bookingId))[0]?.video_seconds, { timeout: 5000 })
         .toBeGreaterThanOrEqual(1);
       expect(video(customer)).toBeNull();
+      // Each side's quality summary says how the other's video came.
+      await expect
+        .poll(async () => (await server.callLogs(bookingId))[0]?.receiver_quality?.video?.seconds ?? 0)
+        .toBeGreaterThanOrEqual(1);
+      const row = (await server.callLogs(bookingId))[0];
+      expect(row?.receiver_quality?.video?.framesPerSecond.avg).toBeGreaterThan(0);
+      expect(row?.receiver_quality?.video?.frameHeight.max).toBe(240);
     } finally {
       customer.client.close();
       provider.client.close();

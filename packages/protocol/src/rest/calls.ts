@@ -50,6 +50,17 @@ export const QualitySummary = z
     relayProtocol: z.enum(['udp', 'tcp', 'tls']).nullable(),
     iceRestarts: z.number().int().min(0).max(1000),
     acceptToAudioMs: ms.nullable(),
+    /** The peer's video as it arrived here, over the seconds it had frames (absent: none came). */
+    video: z
+      .object({
+        seconds: z.number().int().min(0).max(1_000_000),
+        framesPerSecond: z.object({ avg: z.number().min(0).max(240), min: z.number().min(0).max(240) }).strict(),
+        frameHeight: z.object({ avg: z.number().min(0).max(8192), max: z.number().min(0).max(8192) }).strict(),
+        bitrateKbps: z.object({ avg: z.number().min(0).max(1_000_000) }).strict(),
+        lossPercent: z.object({ avg: percent, max: percent }).strict(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type QualitySummary = z.infer<typeof QualitySummary>;
