@@ -4,10 +4,13 @@ import { ActiveControls, IncomingControls, OutgoingControls } from './call-scree
 import { CallHeader } from './call-screen/CallHeader';
 import { IdleStatus } from './call-screen/IdleStatus';
 import { QualityIndicator } from './call-screen/QualityIndicator';
+import { PeerVideo, SelfVideo } from './call-screen/VideoPanes';
+import { VideoRequest } from './call-screen/VideoRequest';
 import { callView, stateDetail } from './logic/call-view';
 import { formatDuration } from './logic/duration';
 import { callErrorWords, endReasonWords } from './logic/end-reason';
 import { colors } from './theme';
+import { useCallVideo } from './use-call-video';
 import { useWebRTCCall, type WebRTCCall } from './use-webrtc-call';
 
 function endedLine(call: WebRTCCall): string {
@@ -22,6 +25,7 @@ function endedLine(call: WebRTCCall): string {
  */
 export function CallScreen() {
   const call = useWebRTCCall();
+  const video = useCallVideo();
   const view = callView(call.state);
   const [lastCall, setLastCall] = useState<string | null>(null);
   const ended = view === 'ended' ? endedLine(call) : null;
@@ -37,6 +41,8 @@ export function CallScreen() {
       aria-modal
       accessibilityLabel={view === 'incoming' ? `Incoming call from ${call.peerName ?? 'unknown'}` : 'Call'}
     >
+      {/* First, so everything after it is drawn over the peer's picture. */}
+      {view === 'active' ? <PeerVideo view={video.view} peerName={call.peerName} /> : null}
       <CallHeader
         state={call.state}
         peerName={call.peerName}
@@ -45,11 +51,19 @@ export function CallScreen() {
       />
       {view === 'active' ? <QualityIndicator /> : null}
       {call.muted && view === 'active' ? <Text style={styles.note}>Your microphone is muted</Text> : null}
+      {view === 'active' ? <VideoRequest video={video} peerName={call.peerName} /> : null}
+      {view === 'active' && video.view?.error ? (
+        <Text testID="call-camera-error" aria-live="polite" style={styles.error}>
+          {video.view.error.message}
+        </Text>
+      ) : null}
+      <View style={styles.spacer} />
       <View style={styles.controls}>
         {view === 'incoming' ? <IncomingControls call={call} /> : null}
         {view === 'outgoing' ? <OutgoingControls call={call} /> : null}
-        {view === 'active' ? <ActiveControls call={call} /> : null}
+        {view === 'active' ? <ActiveControls call={call} video={video} /> : null}
       </View>
+      {view === 'active' ? <SelfVideo view={video.view} /> : null}
     </View>
   );
 }
@@ -68,4 +82,7 @@ const styles = StyleSheet.create({
   },
   controls: { alignItems: 'center' },
   note: { color: colors.muted, textAlign: 'center', marginTop: 12 },
+  error: { color: '#fca5a5', textAlign: 'center', marginTop: 12, marginHorizontal: 24 },
+  // Takes the room between the lines at the top and the controls at the bottom (space-between would spread them).
+  spacer: { flex: 1 },
 });

@@ -1,6 +1,8 @@
 import { StyleSheet, Text, View } from 'react-native';
 import { formatDuration } from '../logic/duration';
 import { colors } from '../theme';
+import type { WebRTCVideo } from '../use-call-video';
+import { useCameraChoice } from '../use-camera-choice';
 import type { WebRTCCall } from '../use-webrtc-call';
 import { RoundButton } from './RoundButton';
 
@@ -42,8 +44,13 @@ export function OutgoingControls({ call }: { call: WebRTCCall }) {
   );
 }
 
-/** Call in progress: timer, mute, speaker (iOS/Android), end. */
-export function ActiveControls({ call }: { call: WebRTCCall }) {
+/**
+ * Call in progress: timer, mute, speaker (iOS/Android), camera (when the call has a video line: an older
+ * peer's has none) and switching cameras while it is on (where there is another camera), end.
+ */
+export function ActiveControls({ call, video }: { call: WebRTCCall; video: WebRTCVideo }) {
+  const camera = video.view;
+  const canSwitch = useCameraChoice(camera?.local ?? false);
   return (
     <View style={styles.active}>
       <Text
@@ -53,7 +60,7 @@ export function ActiveControls({ call }: { call: WebRTCCall }) {
       >
         {formatDuration(call.duration)}
       </Text>
-      <View style={styles.row}>
+      <View style={styles.toggles}>
         <RoundButton
           testID="call-mute"
           label={call.muted ? 'Unmute' : 'Mute'}
@@ -72,6 +79,27 @@ export function ActiveControls({ call }: { call: WebRTCCall }) {
             onPress={call.toggleSpeaker}
           />
         ) : null}
+        {camera?.available ? (
+          <RoundButton
+            testID="call-camera"
+            label="Camera"
+            accessibilityLabel="Camera"
+            color={colors.control}
+            selected={camera.local}
+            onPress={video.toggleCamera}
+          />
+        ) : null}
+        {camera?.local && canSwitch ? (
+          <RoundButton
+            testID="call-switch-camera"
+            label="Flip"
+            accessibilityLabel={camera.facing === 'user' ? 'Switch to the back camera' : 'Switch to the front camera'}
+            color={colors.control}
+            onPress={video.switchCamera}
+          />
+        ) : null}
+      </View>
+      <View style={styles.row}>
         <RoundButton
           testID="call-end"
           label="End"
@@ -86,6 +114,8 @@ export function ActiveControls({ call }: { call: WebRTCCall }) {
 
 const styles = StyleSheet.create({
   row: { flexDirection: 'row', justifyContent: 'center', marginBottom: 64 },
+  // Mute, speaker, camera and flip fit a phone's width in one line; end has its own, apart from the toggles.
+  toggles: { flexDirection: 'row', flexWrap: 'wrap', justifyContent: 'center', marginBottom: 24 },
   active: { alignItems: 'center' },
-  timer: { color: colors.overlayText, fontSize: 40, fontVariant: ['tabular-nums'], marginBottom: 40 },
+  timer: { color: colors.overlayText, fontSize: 40, fontVariant: ['tabular-nums'], marginBottom: 32 },
 });

@@ -35,7 +35,7 @@ export function RoundButton({ testID, label, accessibilityLabel, color, selected
 }
 
 const styles = StyleSheet.create({
-  wrap: { alignItems: 'center', marginHorizontal: 14 },
+  wrap: { alignItems: 'center', marginHorizontal: 10 },
   button: { width: 68, height: 68, borderRadius: 34, alignItems: 'center', justifyContent: 'center' },
   glyph: { color: colors.overlayText, fontSize: 24, fontWeight: '700' },
   caption: { color: colors.overlayText, marginTop: 8, fontSize: 14 },

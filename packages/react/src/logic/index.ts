@@ -4,3 +4,4 @@ export { type CallButtonInput, callButtonBlock } from './call-button';
 export { type CallView, callView, stateDetail } from './call-view';
 export { elapsedSeconds, formatDuration, msToNextSecond } from './duration';
 export { callErrorWords, type EndContext, endReasonWords } from './end-reason';
+export { videoPanes, videoRequestLine } from './video-words';

@@ -2,6 +2,7 @@ import type { WebRtcApi } from '@calling/client';
 import InCallManager from 'react-native-incall-manager';
 import { mediaDevices, RTCPeerConnection } from 'react-native-webrtc';
 import type { CallPlatform } from './types';
+import { VideoView } from './video-view.native';
 
 /**
  * iOS/Android: react-native-webrtc (its W3C-shaped classes, cast to the DOM types the client is written against)
@@ -31,4 +32,7 @@ export const platform: CallPlatform = {
   speakerSupported: true,
   // An app is not a page: a killed app's call ends with its socket (the server's reconnect grace).
   onPageHide: () => () => undefined,
+  VideoView,
+  // A phone has a front and a back camera.
+  hasCameraChoice: async () => true,
 };

@@ -1,5 +1,6 @@
 import type { CallClient } from '@calling/client';
 import type { CallPlatform } from './types';
+import { VideoView } from './video-view.web';
 
 /** An <audio autoplay> element outside the React tree, fed the peer's stream. */
 function playRemoteAudio(client: CallClient): () => void {
@@ -23,6 +24,15 @@ function playRemoteAudio(client: CallClient): () => void {
 
 const noop = () => undefined;
 
+/**
+ * A switch is offered only where there is a second camera to switch to (a phone's browser, a laptop with two);
+ * the device list names cameras once the permission is granted, which it is while this side's camera is on.
+ */
+async function hasCameraChoice(): Promise<boolean> {
+  const devices = await navigator.mediaDevices?.enumerateDevices?.().catch(() => []);
+  return (devices ?? []).filter((d) => d.kind === 'videoinput').length > 1;
+}
+
 /** Browsers: their own RTCPeerConnection and getUserMedia, read when the provider starts (after any shim). */
 export const platform: CallPlatform = {
   createWebRtc: () => ({
@@ -36,4 +46,6 @@ export const platform: CallPlatform = {
     window.addEventListener('pagehide', fn);
     return () => window.removeEventListener('pagehide', fn);
   },
+  VideoView,
+  hasCameraChoice,
 };
