@@ -71,6 +71,8 @@ const serverEnv = (extra: Record<string, string>): Record<string, string | undef
     SOCKET_EVENTS_PER_10S: '1000000',
     API_RATE_LIMIT_PER_MIN: '1000000',
     AUTH_RATE_LIMIT_PER_MIN: '1000000',
+    MAX_CONNECTIONS_PER_IP: '1000000',
+    NEW_CONNECTIONS_PER_IP_PER_S: '1000000',
     // Since the multi-node rewrite: a per-account cap on call attempts (30/min by default). Older servers
     // ignore variables they do not know.
     CALL_ATTEMPTS_PER_MIN: '1000000',

@@ -13,6 +13,7 @@ export const ErrorCode = z.enum([
   'conflict', // e.g. phone already registered, invalid booking transition
   'relay_unavailable', // a relay-only call was asked for but no TURN server is configured
   'unavailable', // the database or the shared call state is unreachable right now; try again
+  'request_timeout', // the request (or its headers) did not arrive in time
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -33,6 +34,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   conflict: 409,
   relay_unavailable: 409,
   unavailable: 503,
+  request_timeout: 408,
   internal: 500,
 };
 

@@ -17,6 +17,8 @@ import type { Config } from './config';
 import { type DemoAccount, seedDemo } from './demo/seed';
 import { callEvents } from './host/call-events';
 import { hostWebhook } from './host/webhook';
+import { answerExpectations, clientErrorReply } from './http/client-errors';
+import { guardConnections, trustedProxy } from './http/connection-guard';
 import type { HttpDeps } from './http/deps';
 import { errorReply, installErrorHandling } from './http/errors';
 import { registerOpsDashboard } from './http/ops-dashboard';
@@ -49,6 +51,8 @@ const SWEEP_INTERVAL_MS = 200;
 const HOST_EVENTS_INTERVAL_MS = 1000;
 /** After telling its clients to reconnect elsewhere, a stopping cluster node waits this long before closing. */
 const DRAIN_MS = 500;
+/** How often Node checks connections against the header and request timeouts (its default is 30 s). */
+const CONNECTION_CHECK_MS = 1000;
 
 export interface RunningServer {
   url: string;
@@ -106,7 +110,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     bodyLimit: 64 * 1024,
     // Malformed or overlong paths are refused before routing; they get the error envelope too.
     frameworkErrors: errorReply,
+    // So are what Node's parser refuses and what times out, and a request without a Host (refused in a hook).
+    clientErrorHandler: clientErrorReply,
+    http: { requireHostHeader: false, connectionsCheckingInterval: CONNECTION_CHECK_MS },
+    requestTimeout: config.connections.requestTimeoutMs,
+    keepAliveTimeout: config.connections.keepAliveTimeoutMs,
   }) as unknown as FastifyInstance;
+  app.server.headersTimeout = config.connections.headersTimeoutMs;
+  answerExpectations(app.server);
+  guardConnections(app.server, { ...config.connections, trusted: trustedProxy(config.trustProxy) });
   let shuttingDown = false;
   const timing = {
     ringTimeoutMs: config.ringTimeoutS * 1000,
@@ -138,6 +150,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     socketEvents: new RateLimiterMemory({ points: config.socketEventsPer10s, duration: 10 }),
     callAttempts: mode.limiter('call-attempts', config.callAttemptsPerMin, 60),
     maxSocketsPerUser: config.maxSocketsPerUser,
+    handshakeTimeoutMs: config.connections.handshakeTimeoutMs,
     ...(mode.adapter ? { adapter: mode.adapter } : {}),
   });
   const push = await createPush({ settings: config.push, db, logger: logger.child({ part: 'push' }), metrics });

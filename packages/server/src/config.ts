@@ -65,6 +65,12 @@ const Env = z.object({
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(10),
   CALL_ATTEMPTS_PER_MIN: z.coerce.number().int().min(1).default(30),
   WEB_APPS_DIR: z.string().optional(),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  HTTP_KEEPALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  SOCKET_HANDSHAKE_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(10_000),
+  MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(256),
+  NEW_CONNECTIONS_PER_IP_PER_S: z.coerce.number().int().min(1).max(1_000_000).default(64),
   ...pushEnv,
 });
 
@@ -123,7 +129,22 @@ export type Config = {
   callAttemptsPerMin: number;
   webAppsDir: string | null;
   push: PushSettings;
+  connections: ConnectionLimits;
 };
+
+/** How long a client may take and how many connections one address may hold (docs in the README). */
+export interface ConnectionLimits {
+  /** The whole request head must be in by then, counted from the connection (a silent one included). */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** A socket.io client must complete its handshake (the namespace connect) within this. */
+  handshakeTimeoutMs: number;
+  /** Per client address; a trusted proxy's own address is not capped (many clients come through it). */
+  maxPerIp: number;
+  newPerIpPerS: number;
+}
 
 export class ConfigError extends Error {}
 
@@ -199,6 +220,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     callAttemptsPerMin: e.CALL_ATTEMPTS_PER_MIN,
     webAppsDir: e.WEB_APPS_DIR ?? null,
     push: readPushSettings(e),
+    connections: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: Math.max(e.HTTP_REQUEST_TIMEOUT_MS, e.HTTP_HEADERS_TIMEOUT_MS),
+      keepAliveTimeoutMs: e.HTTP_KEEPALIVE_TIMEOUT_MS,
+      handshakeTimeoutMs: e.SOCKET_HANDSHAKE_TIMEOUT_MS,
+      maxPerIp: e.MAX_CONNECTIONS_PER_IP,
+      newPerIpPerS: e.NEW_CONNECTIONS_PER_IP_PER_S,
+    },
   };
 }
 

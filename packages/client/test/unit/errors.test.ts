@@ -14,6 +14,7 @@ describe('endReasonForRefusal', () => {
     no_live_call: 'unknown_error',
     rate_limited: 'unknown_error',
     unavailable: 'unknown_error',
+    request_timeout: 'unknown_error',
     conflict: 'unknown_error',
     internal: 'unknown_error',
   };

@@ -37,4 +37,10 @@ export function errorReply(err: FastifyError | CallingError, req: FastifyRequest
 /** Every failure, including those Fastify raises before routing (`frameworkErrors`), goes through errorReply. */
 export function installErrorHandling(app: FastifyInstance) {
   app.setErrorHandler(errorReply);
+  // Node's own check answers an empty 400; ours is off (requireHostHeader: false) so the envelope goes instead.
+  app.addHook('onRequest', async (req) => {
+    if (req.raw.httpVersion === '1.1' && !req.headers.host) {
+      throw new CallingError('invalid_payload', 'a Host header is required');
+    }
+  });
 }

@@ -42,6 +42,8 @@ export interface SignalingDeps {
   callAttempts: RateLimiterAbstract;
   /** Per person, across every node: open sockets. */
   maxSocketsPerUser: number;
+  /** A client that opened its transport must complete the socket.io handshake within this. */
+  handshakeTimeoutMs?: number;
   adapter?: ServerOptions['adapter'];
 }
 
@@ -51,6 +53,7 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
     // A dead network is noticed within ~15 s, so the reconnect grace period starts promptly.
     pingInterval: 10_000,
     pingTimeout: 5_000,
+    ...(deps.handshakeTimeoutMs ? { connectTimeout: deps.handshakeTimeoutMs } : {}),
     cors: { origin: deps.corsOrigins.length ? deps.corsOrigins : false, credentials: true },
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });

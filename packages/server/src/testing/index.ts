@@ -72,6 +72,9 @@ export async function startTestServer(
     AUTH_RATE_LIMIT_PER_MIN: '100000',
     API_RATE_LIMIT_PER_MIN: '100000',
     CALL_ATTEMPTS_PER_MIN: '100000',
+    // Every test client is 127.0.0.1: the per-address connection caps are lifted unless env sets them.
+    MAX_CONNECTIONS_PER_IP: '100000',
+    NEW_CONNECTIONS_PER_IP_PER_S: '100000',
     ...(nodeCount > 1
       ? {
           REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
