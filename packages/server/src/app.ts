@@ -35,6 +35,7 @@ import { registerWebApps } from './http/web-apps';
 import { createLogger, type Logger } from './ops/logger';
 import { createMetrics } from './ops/metrics';
 import { createPush } from './push/setup';
+import { forwardedCaps } from './signaling/forwarded-caps';
 import { createSignaling } from './signaling/server';
 import { bookingsRepo } from './store/bookings';
 import { callLogsRepo } from './store/call-logs';
@@ -151,6 +152,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     callAttempts: mode.limiter('call-attempts', config.callAttemptsPerMin, 60),
     maxSocketsPerUser: config.maxSocketsPerUser,
     handshakeTimeoutMs: config.connections.handshakeTimeoutMs,
+    forwarded: forwardedCaps({ ...config.connections, trustProxy: config.trustProxy }),
     ...(mode.adapter ? { adapter: mode.adapter } : {}),
   });
   const push = await createPush({ settings: config.push, db, logger: logger.child({ part: 'push' }), metrics });

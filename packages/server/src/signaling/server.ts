@@ -25,6 +25,7 @@ import {
   userRoom,
 } from './context';
 import { errorAck } from './define-handler';
+import type { forwardedCaps } from './forwarded-caps';
 import { handlers } from './handlers';
 
 /** Hanging up or declining is never refused as rate_limited: a call must always be endable. */
@@ -44,6 +45,8 @@ export interface SignalingDeps {
   maxSocketsPerUser: number;
   /** A client that opened its transport must complete the socket.io handshake within this. */
   handshakeTimeoutMs?: number;
+  /** Connection caps by forwarded address, for clients behind a trusted load balancer. */
+  forwarded?: ReturnType<typeof forwardedCaps>;
   adapter?: ServerOptions['adapter'];
 }
 
@@ -77,7 +80,12 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     try {
       if (draining) throw new CallingError('unavailable', 'this server is restarting; reconnect');
-      const claims = await deps.tokens.verify(auth.success ? auth.data.token : null);
+      const release = (await deps.forwarded?.admit(socket.request)) ?? (() => {});
+      socket.once('disconnect', release);
+      const claims = await deps.tokens.verify(auth.success ? auth.data.token : null).catch((err) => {
+        release();
+        throw err;
+      });
       if ((await deps.presence.devices(claims.sub)) >= deps.maxSocketsPerUser) {
         throw new CallingError('rate_limited', 'too many open connections for this account');
       }

@@ -21,13 +21,19 @@ export interface TestSocket {
 export async function connect(
   url: string,
   token: string | null,
-  opts: { protocolVersion?: number | null; deviceId?: string } = {},
+  opts: { protocolVersion?: number | null; deviceId?: string; extraHeaders?: Record<string, string> } = {},
 ): Promise<TestSocket> {
   const auth: Record<string, unknown> = {};
   if (token !== null) auth.token = token;
   if (opts.protocolVersion !== null) auth.protocolVersion = opts.protocolVersion ?? 2;
   if (opts.deviceId) auth.deviceId = opts.deviceId;
-  const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = io(url, {
+    auth,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...(opts.extraHeaders ? { extraHeaders: opts.extraHeaders } : {}),
+  });
   const received: Received[] = [];
   const taken = new Set<Received>();
   const waiters: (() => void)[] = [];
@@ -84,8 +90,9 @@ export async function connect(
 export async function connectError(
   url: string,
   auth: Record<string, unknown>,
+  opts: { extraHeaders?: Record<string, string> } = {},
 ): Promise<{ message: string; data: unknown }> {
-  const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, ...opts });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => {
       socket.disconnect();

@@ -105,6 +105,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       TRUST_PROXY: '127.0.0.1',
       API_RATE_LIMIT_PER_MIN: '100000',
       AUTH_RATE_LIMIT_PER_MIN: '100000',
+      MAX_CONNECTIONS_PER_IP: '100000',
+      NEW_CONNECTIONS_PER_IP_PER_S: '100000',
       ...opts.env,
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
