@@ -6,7 +6,9 @@ import { raw } from './raw-http';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ env: { HTTP_HEADERS_TIMEOUT_MS: '1500', HTTP_REQUEST_TIMEOUT_MS: '3000' } });
+  server = await startTestServer({
+    env: { HTTP_HEADERS_TIMEOUT_MS: '1500', HTTP_REQUEST_TIMEOUT_MS: '3000', HTTP_KEEPALIVE_TIMEOUT_MS: '800' },
+  });
 });
 afterAll(async () => server?.close());
 
@@ -65,6 +67,13 @@ describe('errors before routing, over raw TCP', () => {
       expect(r.closedAfterMs).toBeGreaterThanOrEqual(1400);
       expect(r.closedAfterMs).toBeLessThan(3500);
     }
+  });
+
+  it('an idle keep-alive connection is closed after HTTP_KEEPALIVE_TIMEOUT_MS', async () => {
+    const r = await raw(port(), 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n', { timeoutMs: 4000 });
+    expect(r.status).toBe(200);
+    expect(r.closedAfterMs).toBeGreaterThanOrEqual(700);
+    expect(r.closedAfterMs).toBeLessThan(2500);
   });
 
   it('a well-formed request still gets its answer, and the server keeps running', async () => {

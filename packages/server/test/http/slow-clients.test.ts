@@ -8,13 +8,20 @@ import { openFrom } from './raw-http';
 
 // Issue 17: 300 clients that send their headers a byte at a time and 300 that send nothing, all from one
 // address, while a person on another address logs in and calls. The defaults cap that address at 256 open
-// connections and 64 new ones a second; the header limit here is 2 s.
+// connections and 64 new ones a second; the header limit here is 5 s, so all 600 are open before any expires.
 
-const HEADERS_MS = 2000;
+const HEADERS_MS = 5000;
 const ATTACKER = '127.0.0.2';
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ env: { HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_MS) } });
+  // The caps at their defaults (the test harness lifts them for everything else).
+  server = await startTestServer({
+    env: {
+      HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_MS),
+      MAX_CONNECTIONS_PER_IP: '256',
+      NEW_CONNECTIONS_PER_IP_PER_S: '64',
+    },
+  });
 });
 afterAll(async () => server?.close());
 
@@ -123,7 +130,10 @@ describe('slow and silent clients from one address', () => {
     for (const d of drips) clearInterval(d);
     expect(closedAt.length, 'all attacking connections closed').toBe(openedAt.length);
     expect(Math.max(...closedAt)).toBeLessThan(HEADERS_MS + 1000 + 500);
-    expect([...replies].sort(), 'only our answers: too many, or too slow').toEqual(['HTTP/1.1 408', 'HTTP/1.1 429']);
+    // Only our answers (a refused drip may miss its 429: it keeps writing, and the reset that closes it can
+    // discard what it had not read yet; connection-caps.test.ts reads that envelope).
+    expect([...replies].filter((r) => r !== 'HTTP/1.1 408' && r !== 'HTTP/1.1 429')).toEqual([]);
+    expect(replies.has('HTTP/1.1 408')).toBe(true);
     const refusedAtOnce = closedAt.filter((ms) => ms < 1500).length;
     expect(refusedAtOnce, 'over the caps: refused at once').toBeGreaterThanOrEqual(600 - 256);
 
