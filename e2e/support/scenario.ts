@@ -6,16 +6,20 @@ import { bookedPair, httpApiAt, type InitScript, openApp, serverUrl } from './wo
 
 export const SCREENSHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 
-/** Both apps open and signed in, each on the booking's detail screen (of the run's server, or the one at `origin`). */
+/**
+ * Both apps open and signed in, each on the booking's detail screen (of the run's server, or the one at `origin`);
+ * the provider's in `providerBrowser` when given (a browser launched differently).
+ */
 export async function bothOnBooking(
   browser: Browser,
   tag: string,
   initScripts: InitScript[] = [],
   origin = serverUrl(),
+  providerBrowser = browser,
 ) {
   const pair = await bookedPair(tag, httpApiAt(origin));
   const customerApp = await openApp(browser, 'user', origin, initScripts);
-  const providerApp = await openApp(browser, 'provider', origin, initScripts);
+  const providerApp = await openApp(providerBrowser, 'provider', origin, initScripts);
   await login(customerApp.page, pair.customer);
   await login(providerApp.page, pair.provider);
   await openBooking(customerApp.page, pair.bookingId);

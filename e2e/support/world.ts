@@ -89,7 +89,10 @@ export async function openApp(
   origin = serverUrl(),
   initScripts: InitScript[] = [],
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 430, height: 860 } });
+  const context = await browser.newContext({
+    permissions: ['microphone', 'camera'],
+    viewport: { width: 430, height: 860 },
+  });
   await context.addInitScript(instrumentWebRtc);
   for (const s of initScripts) await context.addInitScript(s.fn as (arg: unknown) => void, s.arg);
   const page = await context.newPage();
