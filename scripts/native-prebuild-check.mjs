@@ -4,7 +4,8 @@
 // needs: iOS background modes voip + audio + remote-notification, the aps-environment entitlement, the AppDelegate's
 // PushKit → CallKit code, its APNs device token kept for JS and its background stop push ending the CallKit ring;
 // Android the call permissions, callkeep's ConnectionService, the lock-screen activity, FCM's service and,
-// when a google-services.json is given (a dummy here, for the user app), Firebase's Gradle plugin.
+// when a google-services.json is given (a dummy here, for the user app), Firebase's Gradle plugin. And what the
+// call screen's camera needs: iOS's camera usage description, Android's CAMERA permission.
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,
@@ -63,6 +64,8 @@ function checkIos(app, dir) {
     ['voip', 'audio', 'remote-notification'].every((m) => info.UIBackgroundModes?.includes(m)),
   );
   expect(`${app} ios: NSMicrophoneUsageDescription`, Boolean(info.NSMicrophoneUsageDescription));
+  // The call screen's camera button: iOS ends an app that opens the camera without saying why.
+  expect(`${app} ios: NSCameraUsageDescription`, Boolean(info.NSCameraUsageDescription));
   expect(
     `${app} ios: aps-environment entitlement`,
     ['development', 'production'].includes(entitlements['aps-environment']),
@@ -130,6 +133,7 @@ function checkAndroid(app, dir, { firebase }) {
     'POST_NOTIFICATIONS',
     'MANAGE_OWN_CALLS',
     'RECORD_AUDIO',
+    'CAMERA',
   ]) {
     expect(
       `${app} android: uses-permission ${p}`,
