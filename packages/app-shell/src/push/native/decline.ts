@@ -2,14 +2,12 @@
 // often a headless one (the app's screens never mount): it needs the server, the person's token and the device id
 // without the React tree, so enable() stores them.
 
+import { type DeclineSession, declineRequest } from '../decline-request';
+
 /** Where enable() keeps what a decline needs (secure storage; see decliner.ts). */
 export const DECLINE_SESSION_KEY = 'calling.push.session';
 
-export interface DeclineSession {
-  serverUrl: string;
-  token: string;
-  deviceId: string;
-}
+export type { DeclineSession };
 
 export interface DeclineStore {
   load(): Promise<string | null>;
@@ -33,19 +31,12 @@ export function createDecliner(store: DeclineStore, fetchImpl: typeof fetch = (.
     remember: (session: DeclineSession) => store.save(JSON.stringify(session)),
     forget: () => store.remove(),
     /**
-     * Declines a ringing call as this device (`POST /api/calls/:callId/end`; a receiver's end of a ringing call
-     * is a decline). True when nothing is left to decline (409: it ended already); false when the server did not
-     * take it (no stored session, offline, token refused): the caller keeps the pick for the app instead.
+     * Declines a ringing call as this device (declineRequest). False also without a stored session: the caller
+     * keeps the pick for the app instead.
      */
     async decline(callId: string): Promise<boolean> {
       const session = readSession(await store.load().catch(() => null));
-      if (!session) return false;
-      const res = await fetchImpl(`${session.serverUrl}/api/calls/${encodeURIComponent(callId)}/end`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ deviceId: session.deviceId }),
-      }).catch(() => null);
-      return res !== null && (res.ok || res.status === 409);
+      return session ? declineRequest(session, callId, fetchImpl) : false;
     },
   };
 }

@@ -2,6 +2,7 @@
 // The apps' service worker (built to <app>/sw.js by scripts/build-apps.mjs): shows a ring pushed while the
 // app is closed, with Answer and Decline, and takes it down when the call stops ringing.
 import { type PushMessage as Message, PushMessage } from '@calling/protocol';
+import { declineRequest } from '../decline-request';
 import { pushActionUrl, ringWords, stoppedWords } from '../ring-words';
 import { type PushSession, SW_MESSAGE } from './sw-messages';
 
@@ -69,14 +70,7 @@ async function onClick(action: 'answer' | 'decline' | 'open', callId: string | n
 
 async function declineOverRest(callId: string): Promise<boolean> {
   const session = await readSession();
-  if (!session) return false;
-  const res = await fetch(`${session.serverUrl}/api/calls/${encodeURIComponent(callId)}/end`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ deviceId: session.deviceId }),
-  }).catch(() => null);
-  // Ended already (cancelled, answered elsewhere) counts too: nothing is left to decline.
-  return res !== null && (res.ok || res.status === 409);
+  return session ? declineRequest(session, callId) : false;
 }
 
 self.addEventListener('message', (event) => {

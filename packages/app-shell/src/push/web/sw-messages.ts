@@ -1,3 +1,4 @@
+import type { DeclineSession } from '../decline-request';
 /** Messages between the app's pages and its service worker. */
 export const SW_MESSAGE = {
   /** page -> worker: who is signed in (for a decline from the notification), or null after sign-out. */
@@ -8,8 +9,5 @@ export const SW_MESSAGE = {
   ringStopped: 'calling-push-ring-stopped',
 } as const;
 
-export interface PushSession {
-  serverUrl: string;
-  token: string;
-  deviceId: string;
-}
+/** What the page hands its service worker so a Decline on the notification reaches the server. */
+export type PushSession = DeclineSession;
