@@ -15,7 +15,7 @@ type StatsSource = () => Promise<{ forEach(cb: (s: StatEntry) => void): void }>;
 
 /**
  * Runs a QualityMonitor while the client's call has media, tells the peer this side's level whenever it
- * changes, and keeps the peer's. The call's summary is kept when it ends (for its log).
+ * changes, and keeps the peer's. The call's summary goes to its log when it ends.
  */
 export class CallQuality {
   private monitor: QualityMonitor | null = null;
@@ -24,7 +24,6 @@ export class CallQuality {
   private answered: { callId: string; at: number } | null = null;
   private sentLevel: QualityLevel | null = null;
   view: CallQualityView | null = null;
-  lastSummary: { callId: string; summary: QualitySummary } | null = null;
 
   constructor(
     private readonly d: {
@@ -89,7 +88,6 @@ export class CallQuality {
     const callId = this.view?.callId;
     if (this.monitor && callId) {
       const summary = this.monitor.stop();
-      this.lastSummary = { callId, summary };
       if (summary.samples > 0 && this.bookingId) this.d.report({ callId, bookingId: this.bookingId }, summary);
     }
     this.monitor = null;

@@ -84,6 +84,8 @@ export class PeerSession {
     return {
       iceServers: iceServers as RTCIceServer[],
       iceTransportPolicy: relayOnly ? 'relay' : 'all',
+      // Audio and the idle video line share one transport: one set of candidates, one TURN allocation.
+      bundlePolicy: 'max-bundle',
       ...(gatherEarly ? { iceCandidatePoolSize: 1 } : {}),
     };
   }

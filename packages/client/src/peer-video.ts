@@ -41,15 +41,18 @@ export async function sendCamera(pc: RTCPeerConnection, track: MediaStreamTrack 
   return true;
 }
 
+// The object getParameters() returned is changed and handed back, not a copy: react-native-webrtc converts
+// its own parameter objects for the native side (a plain copy fails there, and the failure is silent).
 async function limitVideo(sender: RTCRtpSender) {
   try {
-    const params = sender.getParameters();
-    const encodings = params.encodings?.length ? params.encodings : [{}];
-    await sender.setParameters({
-      ...params,
-      encodings: encodings.map((e) => ({ ...e, maxBitrate: VIDEO_MAX_BITRATE, priority: 'low' as const })),
-      degradationPreference: 'maintain-framerate',
-    } as RTCRtpSendParameters);
+    const params = sender.getParameters() as RTCRtpSendParameters & { degradationPreference?: string };
+    if (!params.encodings?.length) params.encodings = [{}];
+    for (const e of params.encodings) {
+      e.maxBitrate = VIDEO_MAX_BITRATE;
+      (e as { priority?: string }).priority = 'low';
+    }
+    params.degradationPreference = 'maintain-framerate';
+    await sender.setParameters(params);
   } catch {
     // A stack without these parameters (or without encodings before the first frame) sends as it would.
   }
@@ -60,10 +63,8 @@ export async function prioritizeAudio(sender: RTCRtpSender): Promise<void> {
   try {
     const params = sender.getParameters();
     if (!params.encodings?.length) return;
-    await sender.setParameters({
-      ...params,
-      encodings: params.encodings.map((e) => ({ ...e, priority: 'high', networkPriority: 'high' })),
-    } as RTCRtpSendParameters);
+    for (const e of params.encodings) Object.assign(e, { priority: 'high', networkPriority: 'high' });
+    await sender.setParameters(params);
   } catch {
     // As above: the default priority is what the stack does.
   }
