@@ -38,7 +38,8 @@ export class CallVideo {
   view: CallVideoView | null = null;
   private session: PeerSession | null = null;
   private track: MediaStreamTrack | null = null;
-  private remoteStream: MediaStream | null = null;
+  /** A camera being opened: a second tap meanwhile waits for it rather than open another. */
+  private pending: Promise<void> | null = null;
   /** The peer's camera report that came before this side saw the call connected. */
   private early: PeerVideoEvent | null = null;
 
@@ -70,7 +71,7 @@ export class CallVideo {
       facing: 'user',
       error: null,
       localStream: null,
-      remoteStream: this.remoteStream,
+      remoteStream: session.remoteVideoStream,
     });
     const early = this.early;
     this.early = null;
@@ -79,7 +80,6 @@ export class CallVideo {
 
   /** The peer's video track arrived with the connection (it has frames only while their camera is on). */
   remoteVideo(stream: MediaStream): void {
-    this.remoteStream = stream;
     if (this.view) this.set({ ...this.view, remoteStream: stream });
   }
 
@@ -93,6 +93,15 @@ export class CallVideo {
 
   /** The person turns the camera on (asking for the permission only now) or off. */
   async setCamera(on: boolean, facing: CameraFacing = this.view?.facing ?? 'user'): Promise<void> {
+    while (this.pending) await this.pending;
+    const turning = this.turn(on, facing);
+    this.pending = turning.finally(() => {
+      this.pending = null;
+    });
+    return this.pending;
+  }
+
+  private async turn(on: boolean, facing: CameraFacing): Promise<void> {
     const view = this.view;
     const session = this.session;
     if (!view || !session || view.local === on) return;
@@ -139,7 +148,6 @@ export class CallVideo {
   stop(): void {
     this.closeCamera();
     this.session = null;
-    this.remoteStream = null;
     if (this.view) this.set(null);
   }
 

@@ -42,6 +42,8 @@ export class PeerSession {
   private mediaPoll: ReturnType<typeof setInterval> | null = null;
   private stallPoll: ReturnType<typeof setInterval> | null = null;
   private remote: MediaStream | null = null;
+  /** The peer's video track, from the first offer/answer on (it has frames only while their camera is on). */
+  private remoteCamera: MediaStream | null = null;
   private closed = false;
   private mediaSeen = false;
 
@@ -59,6 +61,7 @@ export class PeerSession {
       const ev = e as RTCTrackEvent;
       if (ev.track?.kind === 'video') {
         const video = this.streamOf(ev.track);
+        this.remoteCamera = video;
         if (video) on.remoteVideo(video);
         return;
       }
@@ -123,6 +126,10 @@ export class PeerSession {
 
   get remoteStream(): MediaStream | null {
     return this.remote;
+  }
+
+  get remoteVideoStream(): MediaStream | null {
+    return this.remoteCamera;
   }
 
   async createOffer(iceRestart = false): Promise<SessionDescription> {

@@ -32,6 +32,7 @@ export function nodeWebRtc(): NodeWebRtc {
   }
   return {
     RTCPeerConnection: RecordedPeerConnection,
+    MediaStream: wrtc.MediaStream as unknown as NonNullable<WebRtcApi['MediaStream']>,
     pcs,
     tracks,
     feeding: () => feeders.size,

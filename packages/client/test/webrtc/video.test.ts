@@ -38,8 +38,11 @@ describe('video in a voice call (Node WebRTC)', () => {
       const cameras = () => customer.webrtc.tracks.filter((t) => t.kind === 'video').length;
       expect(cameras(), 'no camera before the tap').toBe(0);
 
-      await customer.client.setCamera(true);
+      // Two taps at once open one camera.
+      await Promise.all([customer.client.setCamera(true), customer.client.setCamera(true)]);
+      expect(cameras()).toBe(1);
       expect(video(customer)).toMatchObject({ local: true, remote: false, error: null });
+      expect(video(provider)?.remoteStream?.getVideoTracks()).toHaveLength(1);
       await until(() => video(provider)?.remote === true, "the provider hears of the customer's camera");
       expect(video(provider)).toMatchObject({ local: false, asked: true });
       expect(provider.webrtc.tracks.filter((t) => t.kind === 'video')).toHaveLength(0);

@@ -1,6 +1,6 @@
 import type { WebRtcApi } from '@calling/client';
 import InCallManager from 'react-native-incall-manager';
-import { mediaDevices, RTCPeerConnection } from 'react-native-webrtc';
+import { mediaDevices, MediaStream as NativeMediaStream, RTCPeerConnection } from 'react-native-webrtc';
 import type { CallPlatform } from './types';
 import { VideoView } from './video-view.native';
 
@@ -11,6 +11,8 @@ import { VideoView } from './video-view.native';
 export const platform: CallPlatform = {
   createWebRtc: () => ({
     RTCPeerConnection: RTCPeerConnection as unknown as WebRtcApi['RTCPeerConnection'],
+    // The peer's camera track comes without a stream (the idle video line): the call screen needs one for RTCView.
+    MediaStream: NativeMediaStream as unknown as NonNullable<WebRtcApi['MediaStream']>,
     getUserMedia: (constraints) =>
       mediaDevices.getUserMedia(
         constraints as Parameters<typeof mediaDevices.getUserMedia>[0],
