@@ -296,6 +296,10 @@ export class CallClient {
         const res = this.resourcesFor(e.leg);
         return res ? this.media.acceptAnswer(res, e.answer) : undefined;
       }
+      case 'resend-answer': {
+        const res = this.resourcesFor(e.leg);
+        return res ? this.media.resendAnswer(res, e.ids, e.to ? { to: e.to } : {}) : undefined;
+      }
       case 'answer-offer': {
         const res = this.resourcesFor(e.leg);
         return res ? this.media.answerOffer(res, e.offer, e.ids, e.to ? { to: e.to } : {}) : undefined;

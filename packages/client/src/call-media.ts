@@ -116,6 +116,12 @@ export class CallMedia {
     if (answer && !res.disposed) this.signaling.post('call:answer', { ...ids, ...to, answer });
   }
 
+  /** The answer this side already made, sent again (none yet: the one being made goes when it is ready). */
+  async resendAnswer(res: CallResources, ids: CallIds, to: { to?: string }): Promise<void> {
+    const answer = res.session?.currentAnswer();
+    if (answer && !res.disposed) this.signaling.post('call:answer', { ...ids, ...to, answer });
+  }
+
   async acceptAnswer(res: CallResources, answer: SessionDescription): Promise<void> {
     await res.session?.acceptAnswer(answer).catch(() => {});
   }

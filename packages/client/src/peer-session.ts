@@ -226,6 +226,12 @@ export class PeerSession {
     }
   }
 
+  /** The answer this side applied last (null before one is set). */
+  currentAnswer(): SessionDescription | null {
+    const d = this.pc.localDescription;
+    return d?.type === 'answer' ? toWire(d) : null;
+  }
+
   /** Our offer, set locally but not yet answered. */
   unansweredOffer(): SessionDescription | null {
     const d = this.pc.localDescription;

@@ -114,7 +114,10 @@ export function remoteOffer(d: Draft, { callId, offer }: Input<'remote-offer'>) 
     return;
   }
   if (!leg.acceptSent) return; // the tap's own answer is being made for the offer that rang
-  if (offer.sdp === leg.answeredOfferSdp) return; // the same offer again: its answer is made or on its way
+  // The same offer again: the answer already made goes again, nothing is renegotiated.
+  if (offer.sdp === leg.answeredOfferSdp) {
+    return d.do({ type: 'resend-answer', leg: leg.id, ids: legIds(leg), ...addressedTo(leg) });
+  }
   leg.answeredOfferSdp = offer.sdp;
   d.do({ type: 'answer-offer', leg: leg.id, ids: legIds(leg), ...addressedTo(leg), offer });
 }

@@ -147,6 +147,8 @@ export type FlowEffect =
   | { type: 'accept-answer'; leg: number; answer: SessionDescription }
   /** An offer to answer now (after the accept, or an ICE restart): the answer goes as call:answer. */
   | { type: 'answer-offer'; leg: number; ids: CallIds; to?: string; offer: SessionDescription }
+  /** The same offer came again: its answer goes again (the first may have gone into a socket that died). */
+  | { type: 'resend-answer'; leg: number; ids: CallIds; to?: string }
   | { type: 'report-connected'; callId: string; bookingId: string }
   | { type: 'report-hearing'; callId: string; bookingId: string; hearing: boolean; silentMs?: number }
   /** The watchdog restarts ICE now (it keeps the retry schedule). */

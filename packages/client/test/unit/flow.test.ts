@@ -488,6 +488,7 @@ describe('receiving', () => {
         tapped.state,
       );
       expect(of(twice.effects, 'answer-offer')).toHaveLength(1);
+      expect(of(twice.effects, 'resend-answer')).toHaveLength(1);
       const restart = { type: 'offer' as const, sdp: 'v=0 offer, new ICE credentials' };
       const again = run([{ type: 'remote-offer', callId: 'call-9', offer: restart }], twice.state);
       expect(of(again.effects, 'answer-offer').map((e) => e.offer)).toEqual([restart]);

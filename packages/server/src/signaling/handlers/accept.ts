@@ -1,5 +1,4 @@
 import { CallingError } from '@calling/protocol';
-import { takesEarlyOffer } from '../../calls/engine/call';
 import { earlyOfferMessages } from '../../calls/engine/early-offer';
 import { addressed } from '../../calls/engine/notifications';
 import { fromDevice } from '../context';
@@ -16,11 +15,11 @@ export const accept = defineHandler('call:accept', async (payload, ctx) => {
     protocol: me.protocol,
     answer: payload.answer,
   });
-  // An older device answers only after accepting: the offer that rang (on protocol 3 devices) follows its ack,
-  // as a caller's offer after call:accepted always has. A protocol-3 device was sent it with the ring (or when
-  // it came) and may have accepted before it landed: a second copy would only cross its answer.
+  // Answered without the offer that rang (an older device, or one that tapped before it landed): it follows the
+  // ack. A protocol-3 device that had it answers this copy with the answer it made already (no renegotiation),
+  // which also reaches a caller whose socket died while the first answer was on its way.
   const early = accepted.earlyOffer;
-  if (early && !payload.answer && !takesEarlyOffer(me.protocol)) {
+  if (early && !payload.answer) {
     afterAck(() => {
       for (const n of addressed({ socketId: socket.id }, earlyOfferMessages(accepted, early, me.protocol))) send(n);
     });
