@@ -7,9 +7,9 @@ import { type ErrorCode, httpStatusOf } from '@calling/protocol';
  * envelope as every route's: `{status:'error', code, message}`, with the right status and no body on HEAD.
  */
 
-type Refusal = { status: number; code: ErrorCode; message: string };
+export type Refusal = { status: number; code: ErrorCode; message: string };
 
-const envelope = (r: Refusal) => JSON.stringify({ status: 'error', code: r.code, message: r.message });
+export const envelope = (r: Refusal) => JSON.stringify({ status: 'error', code: r.code, message: r.message });
 
 /** A whole HTTP response written straight to a socket, then the connection closes. */
 export function rawResponse(r: Refusal, head = false): string {
@@ -23,6 +23,7 @@ export function rawResponse(r: Refusal, head = false): string {
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
+  403: 'Forbidden',
   408: 'Request Timeout',
   417: 'Expectation Failed',
   429: 'Too Many Requests',

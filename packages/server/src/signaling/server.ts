@@ -27,6 +27,7 @@ import {
 import { errorAck } from './define-handler';
 import type { forwardedCaps } from './forwarded-caps';
 import { handlers } from './handlers';
+import { envelopeTransportErrors } from './transport-errors';
 
 /** Hanging up or declining is never refused as rate_limited: a call must always be endable. */
 const NEVER_LIMITED: ReadonlySet<ClientEventName> = new Set(['call:end', 'call:reject']);
@@ -60,6 +61,7 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
     cors: { origin: deps.corsOrigins.length ? deps.corsOrigins : false, credentials: true },
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
+  envelopeTransportErrors(io.engine);
   let draining = false;
 
   const send = (n: Notification) => {
