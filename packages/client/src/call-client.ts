@@ -1,22 +1,23 @@
-import type { IncomingEvent } from '@calling/protocol';
 import { CallMedia } from './call-media';
 import { CallQuality, type CallQualityView } from './call-quality';
 import { CallResources } from './call-resources';
 import { CallVideo, type CallVideoView } from './call-video';
 import { ClientIdentity } from './client-identity';
+import { EffectRunner } from './effect-runner';
 import { Emitter } from './emitter';
 import { addressedTo, type FlowEffect, type FlowInput, initialFlow, legIds, stepFlow } from './flow';
 import { hangUpByBeacon } from './hang-up';
 import type { MessageCount } from './message-count';
 import { CallsApi } from './rest';
+import { serverEventHandlers } from './server-events';
 import { Signaling } from './signaling';
 import type { CallClientEvents, CallClientOptions, CallSnapshot } from './types';
 
 /**
- * One person's calling client: the I/O shell around the call flow (flow/). Every action, server event and
- * media event becomes a flow input; the flow's effects are carried out here, over socket.io, REST and one
- * RTCPeerConnection per call, and their results go back in as inputs. Framework-free; the WebRTC API is
- * injected (browser, react-native-webrtc, Node).
+ * One person's calling client: the I/O shell around the call flow (flow/). Every action, server event
+ * (server-events.ts) and media event becomes a flow input; the flow's effects are carried out (effect-runner.ts)
+ * over socket.io, REST and one RTCPeerConnection per call, and their results go back in as inputs.
+ * Framework-free; the WebRTC API is injected (browser, react-native-webrtc, Node).
  */
 export class CallClient {
   private flow = initialFlow;
@@ -27,42 +28,25 @@ export class CallClient {
   private readonly media: CallMedia;
   /** The current call's microphone, peer connection and timers. */
   private resources: CallResources | null = null;
-  private endedTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set only while endOnPageHide steps the flow: how its beacon goes out. */
   private beacon: ((callId: string) => void) | null = null;
   private closed = false;
   private readonly quality: CallQuality;
   private readonly video: CallVideo;
+  private readonly effects: EffectRunner;
 
   constructor(private readonly opts: CallClientOptions) {
     this.identity = new ClientIdentity(opts.token, opts.deviceId);
     this.signaling = new Signaling(
       opts.serverUrl,
       this.identity,
-      {
-        connect: (firstTime) => void this.apply({ type: 'socket', up: true, firstTime }),
-        disconnect: () => void this.apply({ type: 'socket', up: false }),
-        refused: (error) => void this.apply({ type: 'refused', error }),
-        'call:incoming': (e) => void this.apply({ type: 'incoming', call: incomingCall(e), media: incomingMedia(e) }),
-        'call:accepted': (e) => void this.apply({ type: 'accepted', ...e }),
-        'call:rejected': (e) => void this.apply({ type: 'ended', ...e }),
-        'call:answered-elsewhere': (e) => void this.apply({ ...e, type: 'ended', reason: 'answered_elsewhere' }),
-        'call:ended': (e) => void this.apply({ type: 'ended', ...e }),
-        'call:offer': (e) => void this.apply({ type: 'remote-offer', callId: e.callId, offer: e.offer }),
-        'call:answer': (e) => void this.withCall(e.callId, (res) => this.media.acceptAnswer(res, e.answer)),
-        'call:ice-candidate': (e) =>
-          void this.withCall(e.callId, (res) => this.media.addRemoteCandidate(res, e.candidate)),
-        'call:ice-candidates': (e) =>
-          void this.withCall(e.callId, async (res) => {
-            for (const c of e.candidates) await this.media.addRemoteCandidate(res, c);
-          }),
-        'call:peer-reconnecting': (e) =>
-          void this.apply({ type: 'peer-reconnecting', callId: e.callId, reconnecting: true }),
-        'call:peer-reconnected': (e) =>
-          void this.apply({ type: 'peer-reconnecting', callId: e.callId, reconnecting: false }),
-        'call:peer-quality': (e) => this.quality.peer(e),
-        'call:peer-video': (e) => this.video.peer(e),
-      },
+      serverEventHandlers({
+        apply: (input) => this.apply(input),
+        withCall: (callId, fn) => this.withCall(callId, fn),
+        media: () => this.media,
+        peerQuality: (e) => this.quality.peer(e),
+        peerVideo: (e) => this.video.peer(e),
+      }),
       opts.socketOptions,
     );
     this.api = new CallsApi(opts.serverUrl, this.identity.token);
@@ -85,6 +69,18 @@ export class CallClient {
       (stream) => this.events.emit('remote-stream', stream),
       (stream) => this.video.remoteVideo(stream),
     );
+    this.effects = new EffectRunner({
+      opts,
+      signaling: this.signaling,
+      api: this.api,
+      media: this.media,
+      identity: this.identity,
+      apply: (input) => this.apply(input),
+      resourcesFor: (leg) => this.resourcesFor(leg),
+      resources: () => this.resources,
+      muted: () => this.flow.snapshot.muted,
+      beacon: (callId) => this.beacon?.(callId),
+    });
   }
 
   connect(): void {
@@ -101,7 +97,7 @@ export class CallClient {
     this.quality.stop();
     this.video.stop();
     this.release();
-    if (this.endedTimer) clearTimeout(this.endedTimer);
+    this.effects.stop();
     this.events.clear();
     void hangUp.finally(() => this.signaling.close());
   }
@@ -221,128 +217,8 @@ export class CallClient {
       this.quality.follow(state.snapshot, session ? () => session.stats() : null);
       this.video.follow(state.snapshot, session ?? null);
     }
-    const running = effects.map((e) => this.run(e));
+    const running = effects.map((e) => this.effects.run(e));
     return { effects, done: Promise.all(running).then(() => {}) };
-  }
-
-  private run(e: FlowEffect): unknown {
-    switch (e.type) {
-      case 'acquire-mic': {
-        const res = this.resourcesFor(e.leg);
-        return res ? this.media.acquireMic(res) : undefined;
-      }
-      case 'initiate':
-        return this.signaling
-          .request('call:initiate', { bookingId: e.bookingId, onGlare: 'answer' })
-          .then((result) => this.apply({ type: 'initiate-ack', leg: e.leg, result }));
-      case 'accept':
-        return this.signaling
-          .request('call:accept', { ...e.ids, ...(e.answer ? { answer: e.answer } : {}) })
-          .then((result) => this.apply({ type: 'accept-ack', leg: e.leg, result }));
-      case 'reject':
-        return this.signaling.request('call:reject', { ...e.ids, reason: e.reason });
-      case 'hang-up':
-        return this.hangUp(e.ids);
-      case 'beacon':
-        return void this.beacon?.(e.callId);
-      case 'end':
-        return this.signaling.request('call:end', { ...e.ids, ...(e.reason ? { reason: e.reason } : {}) });
-      case 'resume':
-        return this.signaling.request('call:resume', { callId: e.callId }).then((result) => {
-          const iceConnected = this.resources?.session?.iceConnectionState === 'connected';
-          return this.apply({ type: 'resume-ack', leg: e.leg, result, iceConnected });
-        });
-      case 'ask-outcome':
-        return this.api
-          .outcome(e.bookingId, e.callId)
-          .catch(() => null)
-          .then((outcome) => this.apply({ type: 'outcome', leg: e.leg, outcome, error: e.error }));
-      case 'open-session': {
-        const res = this.resourcesFor(e.leg);
-        const { iceServers, relayOnly, makeOffer } = e;
-        const muted = this.flow.snapshot.muted;
-        if (!res || !this.media.openSession(res, { iceServers, relayOnly, muted, makeOffer, gather: true })) return;
-        return makeOffer ? this.media.createOffer(res) : undefined;
-      }
-      case 'prepare-answer': {
-        const res = this.resourcesFor(e.leg);
-        const { iceServers, relayOnly, offer } = e;
-        const muted = this.flow.snapshot.muted;
-        const session =
-          res && this.media.openSession(res, { iceServers, relayOnly, muted, makeOffer: false, gather: false });
-        return session?.prepareAnswer(offer);
-      }
-      case 'answer-at-tap': {
-        const res = this.resourcesFor(e.leg);
-        return res ? this.media.answerAtTap(res, e.offer) : undefined;
-      }
-      case 'attach-mic': {
-        const res = this.resourcesFor(e.leg);
-        return res ? this.media.attachMic(res, this.flow.snapshot.muted) : undefined;
-      }
-      case 'send-offer': {
-        const { ids, to, offer, candidatesDone } = e;
-        return this.signaling.post('call:offer', { ...ids, ...(to ? { to } : {}), offer, candidatesDone });
-      }
-      case 'send-candidates': {
-        const { ids, to, candidates, done } = e;
-        return this.signaling.post('call:ice-candidates', { ...ids, ...(to ? { to } : {}), candidates, done });
-      }
-      case 'batch-timer':
-        return this.resourcesFor(e.leg)?.startBatchTimer(CANDIDATE_BATCH_MS, () => {
-          void this.apply({ type: 'flush-candidates', leg: e.leg });
-        });
-      case 'accept-answer': {
-        const res = this.resourcesFor(e.leg);
-        return res ? this.media.acceptAnswer(res, e.answer) : undefined;
-      }
-      case 'resend-answer': {
-        const res = this.resourcesFor(e.leg);
-        return res ? this.media.resendAnswer(res, e.ids, e.to ? { to: e.to } : {}) : undefined;
-      }
-      case 'answer-offer': {
-        const res = this.resourcesFor(e.leg);
-        return res ? this.media.answerOffer(res, e.offer, e.ids, e.to ? { to: e.to } : {}) : undefined;
-      }
-      case 'report-connected':
-        return this.signaling.post('call:connected', { callId: e.callId, bookingId: e.bookingId });
-      case 'report-hearing': {
-        const { type: _, ...payload } = e;
-        return this.signaling.send('call:media', payload);
-      }
-      case 'restart-now':
-        return this.resources?.watchdog?.restartNow();
-      case 'restart-ice': {
-        const res = this.resourcesFor(e.leg);
-        return res ? this.media.restartIce(res, e.ids, e.to ? { to: e.to } : {}) : undefined;
-      }
-      case 'set-muted':
-        for (const t of this.resources?.mic?.getAudioTracks() ?? []) t.enabled = !e.muted;
-        return;
-      case 'release':
-        return; // done before the snapshot is shown (step)
-      case 'connect-timer': {
-        const res = this.resourcesFor(e.leg);
-        if (!e.on) return res?.clearConnectTimer();
-        const giveUp = () => void this.apply({ type: 'give-up', leg: e.leg, reason: 'ice_failed' });
-        return res?.startConnectTimer(this.opts.connectTimeoutMs ?? 20_000, giveUp);
-      }
-      case 'ended-timer':
-        if (this.endedTimer) clearTimeout(this.endedTimer);
-        this.endedTimer = e.on
-          ? setTimeout(() => void this.apply({ type: 'ended-held' }), this.opts.endedHoldMs ?? 3000)
-          : null;
-        return;
-    }
-  }
-
-  /** The socket is down or never answered: the hang-up goes over REST (retried), not lost to the grace period. */
-  private async hangUp(ids: { bookingId: string; callId: string }): Promise<void> {
-    const socketId = this.signaling.socketId;
-    const ack = await this.signaling.request('call:end', ids);
-    if (!ack.ok && (ack.error.code === 'not_connected' || ack.error.code === 'timeout')) {
-      await this.api.hangUp(ids.callId, this.identity.device(socketId));
-    }
   }
 
   /** The resources of the flow's current call, made on first use; none for a call that is over. */
@@ -371,23 +247,4 @@ export class CallClient {
     this.resources = null;
     this.events.emit('remote-stream', null);
   }
-}
-
-/** How long the candidates after a device's first wait for the end of gathering before they go anyway. */
-const CANDIDATE_BATCH_MS = 1000;
-
-function incomingMedia(e: IncomingEvent) {
-  return e.iceServers ? { iceServers: e.iceServers, relayOnly: e.relayOnly ?? false } : null;
-}
-
-function incomingCall(e: IncomingEvent) {
-  return {
-    callId: e.callId,
-    bookingId: e.bookingId,
-    direction: 'incoming' as const,
-    peerId: e.callerId,
-    peerName: e.callerName,
-    serviceName: e.serviceName,
-    relayOnly: e.relayOnly ?? false,
-  };
 }

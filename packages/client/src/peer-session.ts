@@ -1,8 +1,10 @@
 import type { IceCandidate, IceServer, SessionDescription } from '@calling/protocol';
+import { type InboundAudioEvents, InboundAudioWatch } from './inbound-audio-watch';
 import { answerVideoTwoWay, offerVideoLine, prioritizeAudio, sendCamera, videoAvailable } from './peer-video';
 import type { WebRtcApi } from './types';
+import { serializeCandidate, toWire } from './wire-shapes';
 
-export interface PeerSessionEvents {
+export interface PeerSessionEvents extends InboundAudioEvents {
   /** A local ICE candidate to send to the peer (null: gathering finished). */
   candidate(candidate: IceCandidate | null): void;
   remoteStream(stream: MediaStream): void;
@@ -10,24 +12,10 @@ export interface PeerSessionEvents {
   remoteVideo(stream: MediaStream): void;
   /** ICE state, as the watchdog needs it. */
   iceState(state: RTCIceConnectionState): void;
-  /** Inbound audio packets observed: media really flows (first time, or again after ICE reconnected). */
-  mediaFlowing(): void;
-  /** No inbound audio for STALL_MS after it flowed: the person hears nothing and should be told. */
-  mediaStalled(): void;
-  /** Inbound audio again after a stall (what the person hears; ICE recovery is mediaFlowing's). */
-  mediaResumed(): void;
 }
 
-/**
- * How often getStats is asked for the first inbound audio packets (stops once they arrive). The peer track's
- * unmute (the first packet, in browsers) usually tells sooner.
- */
-const MEDIA_POLL_MS = 20;
 /** The caller's first offer waits this long at most for ICE gathering, so its SDP carries the candidates. */
 export const OFFER_GATHER_MS = 150;
-/** Once audio flowed, how often the inbound packet count is checked, and how long without one is a stall. */
-const STALL_POLL_MS = 250;
-export const STALL_MS = 1000;
 
 /**
  * One RTCPeerConnection for one call: the local microphone track, SDP, trickle ICE with remote candidates
@@ -39,20 +27,20 @@ export class PeerSession {
   private readonly listeners: [EventTarget, string, EventListener][] = [];
   /** The answer a ringing receiver made for the offer that rang, applied only at the tap. */
   private prepared: { sdp: string; answer: Promise<RTCSessionDescriptionInit | null> } | null = null;
-  private mediaPoll: ReturnType<typeof setInterval> | null = null;
-  private stallPoll: ReturnType<typeof setInterval> | null = null;
+  /** Whether the peer's audio arrives (ICE connected is not yet audio). */
+  private readonly inbound: InboundAudioWatch;
   private remote: MediaStream | null = null;
   /** The peer's video track, from the first offer/answer on (it has frames only while their camera is on). */
   private remoteCamera: MediaStream | null = null;
   private closed = false;
-  private mediaSeen = false;
 
   constructor(
     private readonly api: WebRtcApi,
     private config: RTCConfiguration,
-    private readonly on: PeerSessionEvents,
+    on: PeerSessionEvents,
   ) {
     this.pc = new api.RTCPeerConnection(config);
+    this.inbound = new InboundAudioWatch(this.pc, on);
     this.listen(this.pc, 'icecandidate', (e) => {
       const c = (e as RTCPeerConnectionIceEvent).candidate;
       on.candidate(c?.candidate ? serializeCandidate(c) : null);
@@ -69,12 +57,12 @@ export class PeerSession {
       this.remote = stream;
       if (stream) on.remoteStream(stream);
       // A browser unmutes the peer's track at its first packet: sooner than the next getStats round.
-      if (ev.track) this.listen(ev.track, 'unmute', () => this.firstMedia());
+      if (ev.track) this.listen(ev.track, 'unmute', () => this.inbound.firstMedia());
     });
     this.listen(this.pc, 'iceconnectionstatechange', () => {
       const state = this.pc.iceConnectionState;
       on.iceState(state);
-      if (state === 'connected' || state === 'completed') this.watchForMedia();
+      if (state === 'connected' || state === 'completed') this.inbound.watchForMedia();
     });
   }
 
@@ -263,9 +251,7 @@ export class PeerSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.stopMediaPoll();
-    if (this.stallPoll) clearInterval(this.stallPoll);
-    this.stallPoll = null;
+    this.inbound.stop();
     for (const [target, type, fn] of this.listeners) target.removeEventListener(type, fn);
     this.listeners.length = 0;
     this.pendingRemote = [];
@@ -282,107 +268,9 @@ export class PeerSession {
     this.listeners.push([target, type, fn]);
   }
 
-  /** Inbound audio, first seen by the track's unmute (the packet poll is the fallback). */
-  private firstMedia() {
-    if (this.closed || this.mediaSeen) return;
-    const ice = this.pc.iceConnectionState;
-    if (ice !== 'connected' && ice !== 'completed') return;
-    this.stopMediaPoll();
-    this.mediaSeen = true;
-    this.on.mediaFlowing();
-    this.watchForStall();
-  }
-
   private async flushCandidates() {
     const pending = this.pendingRemote;
     this.pendingRemote = [];
     for (const c of pending) await this.pc.addIceCandidate(c).catch(() => {});
-  }
-
-  /** ICE connected is not yet audio: poll getStats until inbound audio packets arrive. */
-  private watchForMedia() {
-    if (this.mediaPoll) return;
-    // After a drop the packet counters are already above 0: only new packets prove media is back.
-    let baseline: number | null = this.mediaSeen ? null : 0;
-    this.mediaPoll = setInterval(async () => {
-      const received = await inboundAudioPackets(this.pc);
-      if (this.closed || !this.mediaPoll) return;
-      if (received === null) {
-        // A stack without usable stats: ICE connected is the best evidence there is.
-        this.stopMediaPoll();
-        this.mediaSeen = true;
-        this.on.mediaFlowing();
-        return;
-      }
-      if (baseline === null) baseline = received;
-      else if (received > baseline) {
-        this.stopMediaPoll();
-        this.mediaSeen = true;
-        this.on.mediaFlowing();
-        this.watchForStall();
-      }
-    }, MEDIA_POLL_MS);
-  }
-
-  /**
-   * ICE reports a dead path only seconds after audio stops (and not at all while packets merely vanish): the
-   * inbound packet count tells within STALL_MS, and tells again the moment packets are back.
-   */
-  private watchForStall() {
-    if (this.stallPoll || this.closed) return;
-    let last = -1;
-    let changedAt = Date.now();
-    let stalled = false;
-    this.stallPoll = setInterval(async () => {
-      const received = await inboundAudioPackets(this.pc);
-      if (this.closed || !this.stallPoll || received === null) return;
-      const now = Date.now();
-      if (received !== last) {
-        last = received;
-        changedAt = now;
-        if (stalled) {
-          stalled = false;
-          this.on.mediaResumed();
-        }
-      } else if (!stalled && now - changedAt >= STALL_MS) {
-        stalled = true;
-        this.on.mediaStalled();
-      }
-    }, STALL_POLL_MS);
-  }
-
-  private stopMediaPoll() {
-    if (this.mediaPoll) clearInterval(this.mediaPoll);
-    this.mediaPoll = null;
-  }
-}
-
-function toWire(d: RTCSessionDescriptionInit): SessionDescription {
-  return { type: d.type as SessionDescription['type'], sdp: d.sdp ?? '' };
-}
-
-function serializeCandidate(c: RTCIceCandidate): IceCandidate {
-  return {
-    candidate: c.candidate,
-    sdpMid: c.sdpMid ?? null,
-    sdpMLineIndex: c.sdpMLineIndex ?? null,
-    usernameFragment: c.usernameFragment ?? null,
-  };
-}
-
-async function inboundAudioPackets(pc: RTCPeerConnection): Promise<number | null> {
-  try {
-    const report = await pc.getStats();
-    let packets = 0;
-    let seen = false;
-    report.forEach((s: { type: string; kind?: string; mediaType?: string; packetsReceived?: number }) => {
-      if (s.type === 'inbound-rtp' && (s.kind ?? s.mediaType) === 'audio') {
-        seen = true;
-        packets += s.packetsReceived ?? 0;
-      }
-    });
-    return seen ? packets : 0;
-  } catch {
-    return null;
   }
 }
