@@ -1,5 +1,6 @@
-import { Pressable, StyleSheet, Text, View } from 'react-native';
+import { StyleSheet, Text, View } from 'react-native';
 import { colors } from '../theme';
+import { ControlButton } from './ControlButton';
 
 export interface RoundButtonProps {
   testID: string;
@@ -16,19 +17,15 @@ export interface RoundButtonProps {
 export function RoundButton({ testID, label, accessibilityLabel, color, selected, onPress }: RoundButtonProps) {
   return (
     <View style={styles.wrap}>
-      <Pressable
+      <ControlButton
         testID={testID}
-        accessibilityRole={selected === undefined ? 'button' : 'switch'}
         accessibilityLabel={accessibilityLabel ?? label}
-        aria-checked={selected}
+        selected={selected}
         onPress={onPress}
-        style={({ pressed }) => [
-          styles.button,
-          { backgroundColor: selected ? colors.controlOn : color, opacity: pressed ? 0.7 : 1 },
-        ]}
+        style={[styles.button, { backgroundColor: selected ? colors.controlOn : color }]}
       >
         <Text style={[styles.glyph, selected ? { color: colors.text } : null]}>{label.slice(0, 1)}</Text>
-      </Pressable>
+      </ControlButton>
       <Text style={styles.caption}>{label}</Text>
     </View>
   );

@@ -1,7 +1,8 @@
-import { Pressable, StyleSheet, Text, View } from 'react-native';
+import { StyleSheet, Text, View } from 'react-native';
 import { videoRequestLine } from '../logic/video-words';
 import { colors } from '../theme';
 import type { WebRTCVideo } from '../use-call-video';
+import { ControlButton } from './ControlButton';
 
 /**
  * The peer turned its camera on while this one is off: ask, and leave the choice to the person. Nothing here
@@ -16,24 +17,22 @@ export function VideoRequest({ video, peerName }: { video: WebRTCVideo; peerName
         {line}
       </Text>
       <View style={styles.row}>
-        <Pressable
+        <ControlButton
           testID="call-video-dismiss"
-          accessibilityRole="button"
           accessibilityLabel="Not now: keep my camera off"
           onPress={video.dismissRequest}
-          style={({ pressed }) => [styles.button, styles.secondary, { opacity: pressed ? 0.7 : 1 }]}
+          style={[styles.button, styles.secondary]}
         >
           <Text style={styles.buttonText}>Not now</Text>
-        </Pressable>
-        <Pressable
+        </ControlButton>
+        <ControlButton
           testID="call-video-show"
-          accessibilityRole="button"
           accessibilityLabel="Show mine: turn my camera on"
           onPress={() => video.setCamera(true)}
-          style={({ pressed }) => [styles.button, styles.primary, { opacity: pressed ? 0.7 : 1 }]}
+          style={[styles.button, styles.primary]}
         >
           <Text style={styles.buttonText}>Show mine</Text>
-        </Pressable>
+        </ControlButton>
       </View>
     </View>
   );
