@@ -6,6 +6,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { apiKey } from './auth/api-key';
 import { createTokenService, resolveJwtSecret } from './auth/tokens';
 import { verifiedRegistration } from './auth/verified-registration';
+import { bookingNews } from './bookings/booking-news';
 import { turnConfigured } from './calls/ice-servers';
 import { MAILBOX_SLACK_MS } from './calls/live/mailbox';
 import { CallService } from './calls/service';
@@ -191,6 +192,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     tokens,
     users,
     bookings,
+    bookingNews: bookingNews({ byId: bookings.byId, send: signaling.send }),
     callLogs,
     calls: service,
     mode,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CallerType, EndReason, IceServer, Id, Name, QualityLevel, QualityReason } from '../domain';
 import { limits } from '../limits';
+import { Booking } from '../rest/bookings';
 import { IceCandidate, SessionDescription } from './client-events';
 
 const CallIds = { callId: Id, bookingId: Id };
@@ -78,6 +79,15 @@ export type PeerQualityEvent = z.infer<typeof PeerQualityEvent>;
 export const PeerVideoEvent = z.object({ ...CallIds, on: z.boolean(), from: Id });
 export type PeerVideoEvent = z.infer<typeof PeerVideoEvent>;
 
+/**
+ * New: a booking of this person was created or moved (accepted, declined, started, completed, cancelled, or
+ * changed by the host), sent to both parties' devices after the change is stored. `booking` is as
+ * `GET /api/bookings/:id` returns it to the receiving party, so a screen can put it in place of the one it
+ * shows. Clients that do not know this event ignore it.
+ */
+export const BookingChangedEvent = z.object({ booking: Booking });
+export type BookingChangedEvent = z.infer<typeof BookingChangedEvent>;
+
 /** Server-to-client events and their payload schemas. */
 export const serverEventSchemas = {
   'call:incoming': IncomingEvent,
@@ -93,6 +103,7 @@ export const serverEventSchemas = {
   'call:peer-reconnected': PeerReconnectedEvent,
   'call:peer-quality': PeerQualityEvent,
   'call:peer-video': PeerVideoEvent,
+  'booking:changed': BookingChangedEvent,
 } as const;
 export type ServerEventName = keyof typeof serverEventSchemas;
 export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof serverEventSchemas)[E]>;

@@ -1,5 +1,6 @@
 import type { TokenService } from '../auth/tokens';
 import type { VerifiedRegistration } from '../auth/verified-registration';
+import type { BookingNews } from '../bookings/booking-news';
 import type { CallService } from '../calls/service';
 import type { NodeMode } from '../cluster/node-mode';
 import type { Config } from '../config';
@@ -19,6 +20,8 @@ export interface HttpDeps {
   tokens: TokenService;
   users: UsersRepo;
   bookings: BookingsRepo;
+  /** Tells a booking's parties of each change to it (`booking:changed`). */
+  bookingNews: BookingNews;
   callLogs: CallLogsRepo;
   calls: CallService;
   mode: NodeMode;

@@ -29,6 +29,12 @@ import type { forwardedCaps } from './forwarded-caps';
 import { handlers } from './handlers';
 import { envelopeTransportErrors } from './transport-errors';
 
+/**
+ * notify() checked each notification's payload against its event; socket.io's typed emit cannot follow a union
+ * of events to their payloads (a notification's event is any of them), so it is called untyped here.
+ */
+const untyped = (target: object) => target as { emit(event: string, payload: unknown): boolean };
+
 /** Hanging up or declining is never refused as rate_limited: a call must always be endable. */
 const NEVER_LIMITED: ReadonlySet<ClientEventName> = new Set(['call:end', 'call:reject']);
 
@@ -68,13 +74,14 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
     const to = n.to;
     // A socket on this node needs no trip through Redis; one on another node goes through the adapter.
     if ('socketId' in to)
-      (io.of('/').sockets.has(to.socketId) ? io.local : io).to(to.socketId).emit(n.event, n.payload);
-    else if ('exceptSocketId' in to) io.to(userRoom(to.userId)).except(to.exceptSocketId).emit(n.event, n.payload);
+      untyped((io.of('/').sockets.has(to.socketId) ? io.local : io).to(to.socketId)).emit(n.event, n.payload);
+    else if ('exceptSocketId' in to)
+      untyped(io.to(userRoom(to.userId)).except(to.exceptSocketId)).emit(n.event, n.payload);
     else if ('protocolAtLeast' in to) {
       if (to.protocolAtLeast > PROTOCOL_VERSION) return;
       // Protocol 3 is the newest: its room holds every device that speaks it.
-      io.to(protocol3Room(to.userId)).emit(n.event, n.payload);
-    } else io.to(userRoom(to.userId)).emit(n.event, n.payload);
+      untyped(io.to(protocol3Room(to.userId))).emit(n.event, n.payload);
+    } else untyped(io.to(userRoom(to.userId))).emit(n.event, n.payload);
   };
 
   // The handshake must carry a valid token; identity and the personal room come from it alone.

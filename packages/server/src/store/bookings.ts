@@ -103,6 +103,7 @@ export function bookingsRepo(db: Queryable) {
     /**
      * The host's booking as it says (its parties never change once set): 'parties_changed' when the id
      * exists with other parties. The host's status is the truth, whatever our own transition rules say.
+     * `changed`: created, or its status or service differ from before (a repeated request changes nothing).
      */
     async upsertFromHost(b: {
       id: string;
@@ -110,27 +111,28 @@ export function bookingsRepo(db: Queryable) {
       providerId: string;
       serviceName: string;
       status: BookingStatus;
-    }): Promise<{ created: boolean } | 'parties_changed'> {
-      const { rows } = await db.query<{ created: boolean }>(
+    }): Promise<{ created: boolean; changed: boolean } | 'parties_changed'> {
+      // now() is the statement's own time: a row it touched has it as updated_at, an unchanged row an older one.
+      const { rows } = await db.query<{ created: boolean; changed: boolean }>(
         `insert into bookings (id, user_id, provider_id, service_name, status) values ($1,$2,$3,$4,$5)
          on conflict (id) do update set service_name = $4, status = $5,
            updated_at = case when bookings.status = $5 and bookings.service_name = $4 then bookings.updated_at
                         else now() end
            where bookings.user_id = $2 and bookings.provider_id = $3
-         returning (xmax = 0) as created`,
+         returning (xmax = 0) as created, (updated_at = now()) as changed`,
         [b.id, b.userId, b.providerId, b.serviceName, b.status],
       );
       const row = rows[0];
-      return row ? { created: row.created } : 'parties_changed';
+      return row ? { created: row.created, changed: row.changed } : 'parties_changed';
     },
-    /** The host moved a booking; false when there is no such booking. */
-    async setStatusFromHost(id: string, status: BookingStatus): Promise<boolean> {
-      const { rows } = await db.query(
+    /** The host moved a booking; null when there is no such booking, `changed` false when it was so already. */
+    async setStatusFromHost(id: string, status: BookingStatus): Promise<{ changed: boolean } | null> {
+      const { rows } = await db.query<{ changed: boolean }>(
         `update bookings set status = $2, updated_at = case when status = $2 then updated_at else now() end
-         where id = $1 returning id`,
+         where id = $1 returning (updated_at = now()) as changed`,
         [id, status],
       );
-      return rows.length === 1;
+      return rows[0] ?? null;
     },
     /** Cancels every booking of this person that is not over yet; their ids. */
     async cancelOpenOf(personId: string): Promise<string[]> {

@@ -11,7 +11,7 @@ import { toBooking } from '../../store/bookings';
 import type { HttpDeps } from '../deps';
 import { defineRoute } from '../route';
 
-export const bookingRoutes = ({ users, bookings, calls }: HttpDeps) => {
+export const bookingRoutes = ({ users, bookings, calls, bookingNews }: HttpDeps) => {
   /** A booking only its two parties may see; strangers get not_found, not a hint that it exists. */
   async function ownBooking(id: string, personId: string) {
     const b = await bookings.byId(id);
@@ -39,8 +39,10 @@ export const bookingRoutes = ({ users, bookings, calls }: HttpDeps) => {
         const provider = await users.byId(body.providerId);
         if (provider?.role !== 'provider') throw new CallingError('not_found', 'no such provider');
         const id = await bookings.create({ userId: me.sub, providerId: provider.id, serviceName: body.serviceName });
+        const { booking } = await ownBooking(id, me.sub);
+        bookingNews.told(booking);
         reply.status(201);
-        return toBooking((await ownBooking(id, me.sub)).booking, me.sub);
+        return toBooking(booking, me.sub);
       },
     }),
     defineRoute({
@@ -76,7 +78,9 @@ export const bookingRoutes = ({ users, bookings, calls }: HttpDeps) => {
           throw new CallingError('conflict', 'the booking changed meanwhile; reload it');
         }
         if (!CALLABLE_BOOKING_STATUSES.includes(move.to)) await calls.bookingClosed(b.id, me.sub);
-        return toBooking((await ownBooking(b.id, me.sub)).booking, me.sub);
+        const { booking: moved } = await ownBooking(b.id, me.sub);
+        bookingNews.told(moved);
+        return toBooking(moved, me.sub);
       },
     }),
   ];

@@ -25,16 +25,17 @@ const hostBooking = (b: BookingRecord) => ({
 
 /**
  * The provisioning API: the host's backend upserts its users and bookings and moves bookings, all idempotent
- * (a repeated request changes nothing more). A booking that stops being callable ends its live call as
- * `not_permitted`, as when a party closes it here.
+ * (a repeated request changes nothing more, and tells nobody). A booking that stops being callable ends its live
+ * call as `not_permitted`, as when a party closes it here; its parties hear of each change (`booking:changed`).
  */
-export const hostRoutes = ({ users, bookings, calls }: HttpDeps) => {
+export const hostRoutes = ({ users, bookings, calls, bookingNews }: HttpDeps) => {
   async function closedIfNotCallable(bookingId: string, status: BookingStatus) {
     if (!CALLABLE_BOOKING_STATUSES.includes(status)) await calls.bookingClosed(bookingId, null);
   }
-  async function booking(id: string) {
+  async function booking(id: string, changed: boolean) {
     const b = await bookings.byId(id);
     if (!b) throw new CallingError('not_found', 'no such booking');
+    if (changed) bookingNews.told(b);
     return hostBooking(b);
   }
   return [
@@ -65,7 +66,10 @@ export const hostRoutes = ({ users, bookings, calls }: HttpDeps) => {
       params: HostIdParams,
       async handler({ params, reply }) {
         // Their open bookings are cancelled first, so no call can start on one after the account is gone.
-        for (const bookingId of await bookings.cancelOpenOf(params.id)) await calls.bookingClosed(bookingId, null);
+        for (const bookingId of await bookings.cancelOpenOf(params.id)) {
+          await calls.bookingClosed(bookingId, null);
+          await bookingNews.changed(bookingId);
+        }
         if (!(await users.markDeleted(params.id))) throw new CallingError('not_found', 'no such user');
         reply.status(204);
         return undefined;
@@ -90,7 +94,7 @@ export const hostRoutes = ({ users, bookings, calls }: HttpDeps) => {
         }
         await closedIfNotCallable(params.id, body.status);
         reply.status(result.created ? 201 : 200);
-        return booking(params.id);
+        return booking(params.id, result.changed);
       },
     }),
     defineRoute({
@@ -100,11 +104,10 @@ export const hostRoutes = ({ users, bookings, calls }: HttpDeps) => {
       params: HostIdParams,
       body: HostBookingStatusBody,
       async handler({ params, body }) {
-        if (!(await bookings.setStatusFromHost(params.id, body.status))) {
-          throw new CallingError('not_found', 'no such booking');
-        }
+        const result = await bookings.setStatusFromHost(params.id, body.status);
+        if (!result) throw new CallingError('not_found', 'no such booking');
         await closedIfNotCallable(params.id, body.status);
-        return booking(params.id);
+        return booking(params.id, result.changed);
       },
     }),
   ];
