@@ -118,11 +118,15 @@ describe('the published packages', () => {
       // As Metro does for the web: the platform's file first.
       resolveExtensions: ['.web.js', '.js'],
       external: ['react', 'react/*', 'react-native', 'react-native-*', 'expo-*', '@react-native*'],
+      // The call tones are sound files the bundler serves beside the code (as Metro's assets on the web).
+      loader: { '.wav': 'file' },
+      outdir: join(project, 'web-out'),
       logLevel: 'silent',
     });
     expect(result.errors).toEqual([]);
-    const code = result.outputFiles[0]?.text ?? '';
+    const code = result.outputFiles.find((f) => f.path.endsWith('.js'))?.text ?? '';
     expect(code).not.toContain('react-native-webrtc');
+    expect(result.outputFiles.filter((f) => f.path.endsWith('.wav'))).toHaveLength(2);
   });
 
   it('run the server with node from its bin, and nothing of tsx in its production dependencies', async () => {

@@ -28,7 +28,6 @@ export function CallProvider({ serverUrl, token, options, children }: CallProvid
       const next = created.getSnapshot().state;
       const step = audioSessionStep(state, next);
       state = next;
-      if (step === 'ring') platform.audioSession.ring();
       if (step === 'start') platform.audioSession.start();
       if (step === 'stop') {
         platform.audioSession.stop();

@@ -3,6 +3,7 @@ import { StyleSheet, Text, View } from 'react-native';
 import { ActiveControls, IncomingControls, OutgoingControls } from './call-screen/CallControls';
 import { CallHeader } from './call-screen/CallHeader';
 import { IdleStatus } from './call-screen/IdleStatus';
+import { MutedRing } from './call-screen/MutedRing';
 import { QualityIndicator } from './call-screen/QualityIndicator';
 import { PeerVideo, SelfVideo } from './call-screen/VideoPanes';
 import { VideoRequest } from './call-screen/VideoRequest';
@@ -10,6 +11,7 @@ import { callView, stateDetail } from './logic/call-view';
 import { formatDuration } from './logic/duration';
 import { callErrorWords, endReasonWords } from './logic/end-reason';
 import { colors } from './theme';
+import { useCallAlerts } from './use-call-alerts';
 import { useCallVideo } from './use-call-video';
 import { useWebRTCCall, type WebRTCCall } from './use-webrtc-call';
 
@@ -26,6 +28,7 @@ function endedLine(call: WebRTCCall): string {
 export function CallScreen() {
   const call = useWebRTCCall();
   const video = useCallVideo();
+  const alerts = useCallAlerts();
   const view = callView(call.state);
   const [lastCall, setLastCall] = useState<string | null>(null);
   const ended = view === 'ended' ? endedLine(call) : null;
@@ -49,6 +52,7 @@ export function CallScreen() {
         serviceName={call.serviceName}
         detail={view === 'ended' ? (ended ?? '') : stateDetail(call.snapshot)}
       />
+      {view === 'incoming' && alerts.ringMuted ? <MutedRing onPress={alerts.hearRing} /> : null}
       {view === 'active' ? <QualityIndicator /> : null}
       {call.muted && view === 'active' ? <Text style={styles.note}>Your microphone is muted</Text> : null}
       {view === 'active' ? <VideoRequest video={video} peerName={call.peerName} /> : null}

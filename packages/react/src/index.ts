@@ -1,5 +1,6 @@
 export { CallProvider, type CallProviderProps } from './CallProvider';
 export { CallScreen } from './CallScreen';
+export { type CallTone, callTone } from './logic/call-alerts';
 export { type CallButtonInput, callButtonBlock } from './logic/call-button';
 export { callView, stateDetail } from './logic/call-view';
 export { elapsedSeconds, formatDuration } from './logic/duration';
@@ -7,6 +8,7 @@ export { callErrorWords, endReasonWords } from './logic/end-reason';
 export { qualityLines } from './logic/quality-words';
 export { videoPanes, videoRequestLine } from './logic/video-words';
 export { colors } from './theme';
+export { type CallAlertsView, useCallAlerts } from './use-call-alerts';
 export { useCallQuality } from './use-call-quality';
 export { useCallVideo, type WebRTCVideo } from './use-call-video';
 export { useWebRTCCall, type WebRTCCall } from './use-webrtc-call';

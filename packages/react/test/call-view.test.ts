@@ -34,8 +34,8 @@ describe('call overlay', () => {
 });
 
 describe('in-call audio routing', () => {
-  it('rings for an incoming call, routes audio when a call starts and stops once at the end', () => {
-    expect(audioSessionStep('idle', 'ringing')).toBe('ring');
+  it('routes audio when a call starts and stops once at the end (ringing is for the call tones)', () => {
+    expect(audioSessionStep('idle', 'ringing')).toBeNull();
     expect(audioSessionStep('ringing', 'connecting')).toBe('start');
     expect(audioSessionStep('idle', 'calling')).toBe('start');
     expect(audioSessionStep('calling', 'connecting')).toBeNull();

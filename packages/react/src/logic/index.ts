@@ -1,5 +1,6 @@
 // Pure logic of the call UI (no React, no React Native): safe to import from Node tests and other packages.
 export { type AudioSessionStep, audioSessionStep } from './audio-session';
+export { type CallHaptic, type CallTone, callHaptic, callTone, RING_VIBRATION } from './call-alerts';
 export { type CallButtonInput, callButtonBlock } from './call-button';
 export { type CallView, callView, stateDetail } from './call-view';
 export { elapsedSeconds, formatDuration, msToNextSecond } from './duration';

@@ -1,12 +1,14 @@
 import type { WebRtcApi } from '@calling/client';
 import InCallManager from 'react-native-incall-manager';
 import { mediaDevices, MediaStream as NativeMediaStream, RTCPeerConnection } from 'react-native-webrtc';
+import { haptics, tones } from './alerts.native';
 import type { CallPlatform } from './types';
 import { VideoView } from './video-view.native';
 
 /**
  * iOS/Android: react-native-webrtc (its W3C-shaped classes, cast to the DOM types the client is written against)
- * and react-native-incall-manager for the audio route. react-native-webrtc plays remote audio tracks by itself.
+ * and react-native-incall-manager for the audio route and the call tones. react-native-webrtc plays remote audio
+ * tracks by itself.
  */
 export const platform: CallPlatform = {
   createWebRtc: () => ({
@@ -20,8 +22,8 @@ export const platform: CallPlatform = {
   }),
   playRemoteAudio: () => () => undefined,
   audioSession: {
-    ring: () => InCallManager.startRingtone('_DEFAULT_', [0, 500, 1000], 'playback', 45),
     start: () => {
+      // An answered call's ring ends before the route changes (the tones stop it too, after this).
       InCallManager.stopRingtone();
       InCallManager.start({ media: 'audio' });
     },
@@ -31,6 +33,8 @@ export const platform: CallPlatform = {
     },
     setSpeaker: (on) => InCallManager.setForceSpeakerphoneOn(on),
   },
+  tones,
+  haptics,
   speakerSupported: true,
   // An app is not a page: a killed app's call ends with its socket (the server's reconnect grace).
   onPageHide: () => () => undefined,

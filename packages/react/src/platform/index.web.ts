@@ -1,4 +1,5 @@
 import type { CallClient } from '@calling/client';
+import { haptics, tones } from './alerts.web';
 import type { CallPlatform } from './types';
 import { VideoView } from './video-view.web';
 
@@ -40,7 +41,9 @@ export const platform: CallPlatform = {
     getUserMedia: (constraints) => navigator.mediaDevices.getUserMedia(constraints),
   }),
   playRemoteAudio,
-  audioSession: { ring: noop, start: noop, stop: noop, setSpeaker: noop },
+  audioSession: { start: noop, stop: noop, setSpeaker: noop },
+  tones,
+  haptics,
   speakerSupported: false,
   onPageHide: (fn) => {
     window.addEventListener('pagehide', fn);
