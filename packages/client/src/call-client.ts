@@ -46,6 +46,7 @@ export class CallClient {
         media: () => this.media,
         peerQuality: (e) => this.quality.peer(e),
         peerVideo: (e) => this.video.peer(e),
+        bookingChanged: (booking) => this.events.emit('booking-changed', booking),
       }),
       opts.socketOptions,
     );

@@ -1,10 +1,10 @@
-import type { IncomingEvent, PeerQualityEvent, PeerVideoEvent } from '@calling/protocol';
+import type { Booking, IncomingEvent, PeerQualityEvent, PeerVideoEvent } from '@calling/protocol';
 import type { CallMedia } from './call-media';
 import type { CallResources } from './call-resources';
 import type { FlowInput } from './flow';
 import type { SignalingHandlers } from './signaling';
 
-/** Where the server's events go: the call flow, the current call's media, its quality and video. */
+/** Where the server's events go: the call flow, the current call's media, its quality and video, the bookings. */
 export interface ServerEventSink {
   apply(input: FlowInput): Promise<void>;
   /** Media work on the current call's resources (offer, answer, candidates); nothing for any other call. */
@@ -13,11 +13,13 @@ export interface ServerEventSink {
   media(): CallMedia;
   peerQuality(e: PeerQualityEvent): void;
   peerVideo(e: PeerVideoEvent): void;
+  /** One of this person's bookings changed (`booking:changed`); no call depends on it. */
+  bookingChanged(booking: Booking): void;
 }
 
 /**
  * The socket's and the server's events, each turned into a flow input, or (offer/answer/candidates of the
- * current call) into media work that decides nothing.
+ * current call) into media work that decides nothing; a booking's change is passed on as it is.
  */
 export function serverEventHandlers(sink: ServerEventSink): SignalingHandlers {
   const { apply, withCall } = sink;
@@ -41,6 +43,7 @@ export function serverEventHandlers(sink: ServerEventSink): SignalingHandlers {
     'call:peer-reconnected': (e) => void apply({ type: 'peer-reconnecting', callId: e.callId, reconnecting: false }),
     'call:peer-quality': (e) => sink.peerQuality(e),
     'call:peer-video': (e) => sink.peerVideo(e),
+    'booking:changed': (e) => sink.bookingChanged(e.booking),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { AckOk, EndReason, ErrorCode, IceServer } from '@calling/protocol';
+import type { AckOk, Booking, EndReason, ErrorCode, IceServer } from '@calling/protocol';
 import type { CallQualityView } from './call-quality';
 import type { CallVideoView } from './call-video';
 
@@ -98,6 +98,12 @@ export type CallClientEvents = {
   quality: (view: CallQualityView | null) => void;
   /** The call's cameras changed: on or off on either side, the peer's request, a camera error. */
   video: (view: CallVideoView | null) => void;
+  /**
+   * One of this person's bookings was created or changed (by either party or the host): the booking as
+   * GET /api/bookings/:id now answers, so a screen can show it in place and the call button follow `callable`.
+   * Changes made while the socket was down are not sent again: read the bookings when `online` comes back.
+   */
+  'booking-changed': (booking: Booking) => void;
 };
 
 export type { IceServer };
