@@ -10,12 +10,11 @@ export async function login(page: Page, account: Account) {
   await expect(byTestId(page, 'booking-item').first()).toBeVisible({ timeout: 15_000 });
 }
 
+/** A booking's card in the bookings list, found by its id, which it carries only as its element id (nativeID). */
+export const bookingItem = (page: Page, bookingId: string) => page.locator(`[id="booking-${bookingId}"]`);
+
 export async function openBooking(page: Page, bookingId: string) {
-  const item = byTestId(page, 'booking-item')
-    .filter({ has: page.locator(`[aria-label*="${bookingId}"]`) })
-    .or(page.locator(`[data-testid="booking-item"][aria-label*="${bookingId}"]`))
-    .or(byTestId(page, 'booking-item').filter({ hasText: bookingId }));
-  await item.first().click();
+  await bookingItem(page, bookingId).click();
   await expect(byTestId(page, 'call-button')).toBeVisible({ timeout: 10_000 });
 }
 

@@ -8,6 +8,7 @@ export { callErrorWords, endReasonWords } from './logic/end-reason';
 export { qualityLines } from './logic/quality-words';
 export { videoPanes, videoRequestLine } from './logic/video-words';
 export { colors } from './theme';
+export { type BookingChangeHandlers, useBookingChanges } from './use-booking-changes';
 export { type CallAlertsView, useCallAlerts } from './use-call-alerts';
 export { useCallQuality } from './use-call-quality';
 export { useCallVideo, type WebRTCVideo } from './use-call-video';

@@ -1,8 +1,18 @@
 import type { BookingAction } from '@calling/protocol';
-import { WebRTCCallButton } from '@calling/react';
+import { useBookingChanges, WebRTCCallButton } from '@calling/react';
 import { useState } from 'react';
 import { Text, View } from 'react-native';
-import { bookingActions, bookingActionWords, bookingStatusWords } from '../logic/words';
+import { ApiError } from '../api/http';
+import { newerBooking } from '../logic/booking-list';
+import { dateWords } from '../logic/date-words';
+import {
+  bookingActionErrorWords,
+  bookingActions,
+  bookingActionWords,
+  bookingCallBlock,
+  bookingStatusLine,
+  otherPartyLine,
+} from '../logic/words';
 import { useSignedIn } from '../session/SessionProvider';
 import { Button } from '../ui/Button';
 import { Screen } from '../ui/Screen';
@@ -10,21 +20,33 @@ import { ui } from '../ui/theme';
 import { useRemote } from '../use-remote';
 import { CallHistoryList } from './CallHistoryList';
 
-/** One booking: who and what, the call button, what this side may do with it, and its calls. */
+/**
+ * One booking: who and what, since when, the call button, what this side may do with it, and its calls. It
+ * follows the booking as either side (or the host) changes it, with no reload.
+ */
 export function BookingDetailScreen({ bookingId }: { bookingId: string }) {
   const { api, role } = useSignedIn();
-  const booking = useRemote(`booking:${bookingId}`, () => api.booking(bookingId));
+  const booking = useRemote(`booking:${bookingId}`, () => api.booking(bookingId), {
+    keep: (loaded, shown) => newerBooking(shown, loaded),
+  });
   const [actionError, setActionError] = useState<string | null>(null);
   const b = booking.data;
+  useBookingChanges({
+    changed: (changed) => {
+      if (changed.id === bookingId) booking.update((shown) => newerBooking(shown, changed));
+    },
+    missed: booking.reload,
+  });
 
   const act = async (action: BookingAction) => {
     setActionError(null);
     try {
-      await api.bookingAction(bookingId, action);
+      const moved = await api.bookingAction(bookingId, action);
+      booking.update((shown) => newerBooking(shown, moved));
     } catch (e) {
-      setActionError(e instanceof Error ? e.message : 'That did not work');
+      setActionError(bookingActionErrorWords(e instanceof ApiError ? e.code : null));
+      booking.reload();
     }
-    booking.reload();
   };
 
   return (
@@ -34,15 +56,24 @@ export function BookingDetailScreen({ bookingId }: { bookingId: string }) {
         <>
           <View style={ui.card}>
             <Text style={ui.title}>{b.serviceName}</Text>
-            <Text style={ui.text}>
-              {role === 'user' ? 'Provider' : 'Customer'}: {b.otherPartyName}
+            <Text style={ui.text}>{otherPartyLine(role, b)}</Text>
+            <Text testID="booking-status" style={ui.subtle}>
+              {bookingStatusLine(role, b.status)}
             </Text>
-            <Text style={ui.subtle}>{bookingStatusWords[b.status]}</Text>
-            <Text style={ui.subtle} selectable>
-              Booking {b.id}
-            </Text>
+            <Text style={ui.subtle}>Booked {dateWords(new Date(b.createdAt), new Date())}</Text>
           </View>
-          <WebRTCCallButton bookingId={b.id} callable={b.callable} peerName={b.otherPartyName} size="large" />
+          <WebRTCCallButton
+            bookingId={b.id}
+            callable={b.callable}
+            disabledReason={bookingCallBlock(role, b)}
+            peerName={b.otherPartyName}
+            size="large"
+          />
+          {b.callable ? (
+            <Text style={ui.subtle}>
+              The call goes to {b.otherPartyName} inside the app: neither of you sees the other's phone number.
+            </Text>
+          ) : null}
           <View style={ui.row}>
             {bookingActions(role, b.status).map((action) => (
               <Button
@@ -55,7 +86,7 @@ export function BookingDetailScreen({ bookingId }: { bookingId: string }) {
             ))}
           </View>
           {actionError ? <Text style={ui.error}>{actionError}</Text> : null}
-          <CallHistoryList bookingId={b.id} />
+          <CallHistoryList bookingId={b.id} peerName={b.otherPartyName} />
         </>
       ) : null}
     </Screen>
