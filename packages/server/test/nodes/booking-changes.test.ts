@@ -1,35 +1,21 @@
 import type { Booking } from '@calling/protocol';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startTestServer, type TestServer, type TestUser } from '../../src/testing';
+import { describe, it } from 'vitest';
 import { expectBothTold, expectNoneTold } from '../support/booking-news';
 import { api, dataOf } from '../support/http';
-import { connect, type TestSocket } from '../support/sockets';
+import { useNodes } from '../support/world';
 
 /** Two nodes sharing PostgreSQL and Redis: a booking changed through one reaches devices on the other. */
 describe('booking changes across nodes', () => {
-  let cluster: TestServer;
-  const sockets: TestSocket[] = [];
-  const on = async (node: number, who: TestUser) => {
-    const s = await connect(cluster.nodes[node]?.url ?? '', who.token);
-    sockets.push(s);
-    return s;
-  };
-
-  beforeAll(async () => {
-    cluster = await startTestServer({ nodes: 2 });
-  });
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await cluster?.close();
-  });
+  const nodes = useNodes(2);
 
   it('booked and accepted through node 1: the customer on node 2 and the provider on both hear each, a stranger not', async () => {
+    const { cluster } = nodes;
     const customer = await cluster.createUser({ role: 'user' });
     const provider = await cluster.createUser({ role: 'provider' });
-    const stranger = await on(1, await cluster.createUser({ role: 'provider' }));
+    const stranger = await nodes.on(1, await cluster.createUser({ role: 'provider' }));
     const parties = [
-      { who: customer, devices: [await on(1, customer)], otherName: provider.name },
-      { who: provider, devices: [await on(0, provider), await on(1, provider)], otherName: customer.name },
+      { who: customer, devices: [await nodes.on(1, customer)], otherName: provider.name },
+      { who: provider, devices: [await nodes.on(0, provider), await nodes.on(1, provider)], otherName: customer.name },
     ];
     const viaNode1 = cluster.nodes[0]?.url ?? '';
     const { id } = dataOf<Booking>(

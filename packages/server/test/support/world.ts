@@ -36,3 +36,26 @@ export function useServer(db: DbKind, env: Record<string, string> = {}) {
     },
   };
 }
+
+/** `count` nodes in this process sharing PostgreSQL and Redis, for a describe block; `on` connects to one. */
+export function useNodes(count: number, env: Record<string, string> = {}) {
+  const ctx = { cluster: undefined as unknown as TestServer, sockets: [] as TestSocket[] };
+  beforeAll(async () => {
+    ctx.cluster = await startTestServer({ nodes: count, env });
+  });
+  afterAll(async () => {
+    for (const s of ctx.sockets) s.close();
+    await ctx.cluster?.close();
+  });
+  return {
+    get cluster() {
+      return ctx.cluster;
+    },
+    /** A socket of `who` on node `node` (0-based), closed after the block. */
+    async on(node: number, who: TestUser) {
+      const s = await connect(ctx.cluster.nodes[node]?.url ?? '', who.token);
+      ctx.sockets.push(s);
+      return s;
+    },
+  };
+}
