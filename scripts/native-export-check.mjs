@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The native half of the apps: `expo export` for Android and iOS (offline, plain JS instead of Hermes bytecode so
 // it can be read) for both apps into a temp folder, and each bundle must carry react-native-webrtc (its native
-// module and peer connection calls) and the in-call audio manager: the native WebRTC path resolves and compiles.
+// module and peer connection calls), the in-call audio manager and expo-haptics (the call alerts): the native
+// WebRTC path resolves and compiles.
 // Each also carries the call-push modules its platform rings with (loaded by the apps' entry, see
 // packages/app-shell/entry.js): callkeep on both, PushKit's on iOS, notifee and Firebase messaging on Android, and
 // the iOS bundle none of Android's (the platform files resolved, not both); the stored session a decline from a
@@ -15,6 +16,8 @@ const env = { ...process.env, EXPO_OFFLINE: '1', EXPO_NO_TELEMETRY: '1', CI: '1'
 const platforms = ['android', 'ios'];
 /** Strings that only react-native-webrtc and react-native-incall-manager put in a bundle. */
 const webrtcMarkers = ['WebRTCModule', 'peerConnectionInit', 'InCallManager'];
+/** The call alerts' native module: expo-haptics (the connect and end taps). */
+const alertMarkers = ['ExpoHaptics'];
 /** Native module names of the push libraries, and strings of our own modules (channels, storage keys). */
 const pushMarkers = {
   ios: [
@@ -50,7 +53,7 @@ for (const app of ['user', 'provider']) {
       const dir = join(out, '_expo', 'static', 'js', platform);
       const bundles = readdirSync(dir).filter((f) => f.endsWith('.js'));
       const code = bundles.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
-      const missing = [...webrtcMarkers, ...pushMarkers[platform]].filter((m) => !code.includes(m));
+      const missing = [...webrtcMarkers, ...alertMarkers, ...pushMarkers[platform]].filter((m) => !code.includes(m));
       const stray = absentMarkers[platform].filter((m) => code.includes(m));
       const size = (code.length / 1e6).toFixed(1);
       if (missing.length || stray.length) {
@@ -59,7 +62,9 @@ for (const app of ['user', 'provider']) {
         failures += 1;
       } else {
         const push = pushMarkers[platform].join(', ');
-        console.log(`apps/${app} ${platform}: bundle ${size} MB with react-native-webrtc, InCallManager and ${push}`);
+        console.log(
+          `apps/${app} ${platform}: bundle ${size} MB with react-native-webrtc, InCallManager, expo-haptics and ${push}`,
+        );
       }
     }
   }
