@@ -11,6 +11,7 @@
 import { CallClient, type CallPhase } from '@calling/client';
 import { nodeWebRtc } from '@calling/client/testing';
 import { startTestServer } from '@calling/server/testing';
+import { percentile } from './stats';
 
 const N = Math.min(200, Math.max(1, Number(process.argv[2] ?? 20)));
 
@@ -29,11 +30,6 @@ function until(client: CallClient, state: CallPhase, timeoutMs = 15_000): Promis
     });
   });
 }
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
-};
 
 // The per-socket event limit is lifted unless SOCKET_EVENTS_PER_10S is set: this measures connecting.
 const server = await startTestServer({
@@ -69,7 +65,7 @@ try {
   caller.close();
   receiver.close();
   const row = (name: string, xs: number[]) =>
-    `| ${name} | ${pct(xs, 50).toFixed(0)} | ${pct(xs, 90).toFixed(0)} | ${Math.max(...xs).toFixed(0)} |`;
+    `| ${name} | ${percentile(xs, 50).toFixed(0)} | ${percentile(xs, 90).toFixed(0)} | ${Math.max(...xs).toFixed(0)} |`;
   console.log(`${N} calls, loopback, Node ${process.version}\n`);
   console.log('| ms | p50 | p90 | max |\n|---|---|---|---|');
   console.log(row('dial → ringing at the receiver', ring));

@@ -22,6 +22,7 @@ import {
   type TestUser,
 } from '@calling/server/testing';
 import { io, type Socket } from 'socket.io-client';
+import { percentile } from './stats';
 
 const { values } = parseArgs({
   options: { calls: { type: 'string', default: '50' }, db: { type: 'string', default: 'pglite' } },
@@ -148,10 +149,6 @@ for (let i = 0; i < CALLS && Date.now() < deadline; i++) {
   }
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
-};
 console.log(`\nDial -> ring, ${samples.socket.length} calls each, server on ${db} (ms, wall clock, one process)\n`);
 console.log('| ring path | p50 | p90 | max |');
 console.log('|---|---|---|---|');
@@ -161,7 +158,7 @@ for (const [name, xs] of [
   ['closed app: APNs VoIP push request at APNs', samples.apns],
   ['closed app: FCM request at FCM', samples.fcm],
 ] as const) {
-  console.log(`| ${name} | ${pct(xs, 50)} | ${pct(xs, 90)} | ${Math.max(...xs)} |`);
+  console.log(`| ${name} | ${percentile(xs, 50)} | ${percentile(xs, 90)} | ${Math.max(...xs)} |`);
 }
 
 caller.close();

@@ -1,12 +1,7 @@
 /** The markdown table of a comparison run, and the notes under it. */
 
+import { percentile } from '../stats';
 import type { TargetResult } from './targets';
-
-export const percentile = (xs: number[], p: number): number => {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
-};
 
 /** CPU of other user-space processes over the window, as a share of one core. */
 export const foreignShare = (r: TargetResult): number =>
