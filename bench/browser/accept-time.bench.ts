@@ -35,7 +35,8 @@ import { expect, type Page, test } from '@playwright/test';
 import { byTestId, expectAudioFlowing, expectCallState } from '../../e2e/support/app';
 import { bothOnBooking } from '../../e2e/support/scenario';
 import { setRelayOnly } from '../../e2e/support/world';
-import { analyseCall, type CallMetrics, markdown, summary } from './accept-report';
+import { analyseCall, type CallMetrics } from './accept-metrics';
+import { markdown, summary } from './accept-report';
 import { type BenchRecord, instrumentAcceptTimes } from './instrument-accept';
 import { BENCH_OUT, benchModes, modeFile, ROOT } from './paths';
 

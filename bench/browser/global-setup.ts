@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startWorld } from '../../e2e/support/global-setup';
-import { pct } from './accept-report';
+import { percentile } from '../stats';
+import { fmt } from './accept-report';
 import { BENCH_OUT, benchModes, modeFile } from './paths';
 
 /**
@@ -121,14 +122,15 @@ function report(statements: { start: number; end: number; sql: string }[], stall
     ['loop stall wall', 'event-loop stalls, wall time of the late ticks (ms)'],
     ['loop stall cpu', 'event-loop stalls, CPU the server process used in them (ms, all threads)'],
   ];
-  const fmt = (v: number) => (Number.isFinite(v) ? (Math.abs(v) < 10 ? v.toFixed(1) : v.toFixed(0)) : '–');
   const md: string[] = [];
   for (const { mode, calls } of modes) {
     md.push(`### ${mode}: the server (in the Playwright runner process, PGlite) during tap → both "connected"`, '');
     md.push('| server | n | p50 | p90 | max |', '|---|---|---|---|---|');
     for (const [k, label] of labels) {
       const xs = calls.map((c) => c[k]).filter((v): v is number => typeof v === 'number');
-      md.push(`| ${label} | ${xs.length} | ${fmt(pct(xs, 50))} | ${fmt(pct(xs, 90))} | ${fmt(Math.max(...xs))} |`);
+      md.push(
+        `| ${label} | ${xs.length} | ${fmt(percentile(xs, 50))} | ${fmt(percentile(xs, 90))} | ${fmt(Math.max(...xs))} |`,
+      );
     }
     md.push('');
   }
