@@ -10,6 +10,7 @@
  */
 
 import { QualityMonitor, type QualitySample, qualitySample, type StatEntry, statsMap } from '@calling/client';
+import { sleep, until } from './page-waits';
 
 interface Call {
   pcs: [RTCPeerConnection, RTCPeerConnection];
@@ -49,17 +50,6 @@ let timing: SampleTiming = emptyTiming();
 
 function emptyTiming(): SampleTiming {
   return { samples: 0, callMs: 0, waitMs: 0, jsMs: 0, maxMainMs: 0, levels: {} };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, ms: number, ok: () => Promise<boolean> | boolean): Promise<void> {
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    if (await ok()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out (${ms} ms) waiting for ${what}`);
 }
 
 async function inbound(pc: RTCPeerConnection): Promise<{ received: number; sent: number }> {
@@ -102,11 +92,13 @@ async function connect(mic: MediaStreamTrack, videoLine: boolean): Promise<Call>
     'both ends connected',
     15_000,
     () => a.connectionState === 'connected' && b.connectionState === 'connected',
+    50,
   );
   await until(
     'audio both ways',
     15_000,
     async () => (await inbound(a)).received > 0 && (await inbound(b)).received > 0,
+    50,
   );
   return call;
 }
@@ -209,4 +201,7 @@ async function microbench(iterations: number): Promise<Microbench> {
   };
 }
 
-(window as unknown as { __qs: unknown }).__qs = { setup, monitors, takeTiming, flow, microbench };
+const api = { setup, monitors, takeTiming, flow, microbench };
+/** What the page offers the bench, as window.__qs. */
+export type QualitySamplingApi = typeof api;
+(window as unknown as { __qs: QualitySamplingApi }).__qs = api;

@@ -25,7 +25,7 @@ interface Stat {
 }
 
 /** /proc/<pid>/stat, or null if the process is gone. Fields after the `(comm)` that may hold spaces. */
-function readStat(pid: number): Stat | null {
+export function readStat(pid: number): Stat | null {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'utf8');
