@@ -3,11 +3,27 @@ import type { Account } from './world';
 
 export const byTestId = (page: Page, id: string) => page.getByTestId(id);
 
-export async function login(page: Page, account: Account) {
+/** Signs in and waits for the bookings screen, which may have no booking yet. */
+export async function signIn(page: Page, account: Account) {
   await byTestId(page, 'login-phone').fill(account.phone);
   await byTestId(page, 'login-password').fill(account.password);
   await byTestId(page, 'login-submit').click();
+  await expect(byTestId(page, 'open-settings')).toBeVisible({ timeout: 15_000 });
+}
+
+/** Signs in and waits for the account's bookings to be listed. */
+export async function login(page: Page, account: Account) {
+  await signIn(page, account);
   await expect(byTestId(page, 'booking-item').first()).toBeVisible({ timeout: 15_000 });
+}
+
+/** Text shaped like the start of a UUID: no id of any kind is for a person's eyes. */
+export const UUID_SHAPED = /[0-9a-f]{8}-[0-9a-f]{4}-/i;
+
+/** Nothing the page shows (its whole visible text, the call overlay's included) carries an id. */
+export async function expectNoIdsShown(page: Page, where: string) {
+  const text = await page.evaluate(() => document.body.innerText);
+  expect(text, `visible text on ${where}`).not.toMatch(UUID_SHAPED);
 }
 
 /** A booking's card in the bookings list, found by its id, which it carries only as its element id (nativeID). */
