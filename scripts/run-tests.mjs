@@ -48,6 +48,8 @@ function vitest(label, projects, { namespaced = false } = {}) {
   // A suite that failed to load counts as a failure even when no single test did.
   const broken = r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
   failed += broken;
+  // Vitest fails a run whose tests all passed when errors escaped them (an uncaught exception, say): one more.
+  if (!ok && !r.numFailedTests && !broken) failed += 1;
   if (!ok || r.numFailedTests || broken) failures.push(label);
 }
 /** Loopback-only network namespace: nothing a test starts can reach any other address. */
@@ -96,6 +98,8 @@ function e2e() {
   const { stats } = JSON.parse(readFileSync(report, 'utf8'));
   passed += stats.expected;
   failed += stats.unexpected + (stats.flaky ?? 0);
+  // Playwright fails a run whose tests all passed when its setup or a worker broke: one more.
+  if (!ok && !stats.unexpected && !stats.flaky) failed += 1;
   if (!ok || stats.unexpected) failures.push('e2e');
 }
 

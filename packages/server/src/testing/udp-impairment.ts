@@ -30,6 +30,9 @@ export async function udpImpairment(target: { host: string; port: number }): Pro
   const upstreams = new Map<string, Socket>();
   let impairment: Impairment = { loss: 0, delayMs: 0, jitterMs: 0 };
   const counts = { toClients: 0, dropped: 0 };
+  // Delayed packets still on their timers when the proxy closes are dropped, not sent on a closed socket.
+  const pending = new Set<NodeJS.Timeout>();
+  let closed = false;
 
   front.on('message', (msg, from) => {
     const key = `${from.address}:${from.port}`;
@@ -44,9 +47,15 @@ export async function udpImpairment(target: { host: string; port: number }): Pro
           return;
         }
         const wait = delayMs + Math.random() * jitterMs;
-        const send = () => front.send(reply, from.port, from.address);
-        if (wait > 0) setTimeout(send, wait);
-        else send();
+        const send = () => {
+          if (!closed) front.send(reply, from.port, from.address);
+        };
+        if (wait <= 0) return send();
+        const timer = setTimeout(() => {
+          pending.delete(timer);
+          send();
+        }, wait);
+        pending.add(timer);
       });
       socket.bind(0, '127.0.0.1');
       upstreams.set(key, socket);
@@ -62,6 +71,8 @@ export async function udpImpairment(target: { host: string; port: number }): Pro
       impairment = { ...impairment, ...next };
     },
     close() {
+      closed = true;
+      for (const t of pending) clearTimeout(t);
       for (const s of upstreams.values()) s.close();
       front.close();
     },
