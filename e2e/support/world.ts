@@ -72,10 +72,16 @@ export async function setRelayOnly(account: Account, relayOnly: boolean) {
 
 export async function callHistory(account: Account, bookingId: string, api: Api = httpApi) {
   return (
-    await api<{ calls: { id: string; duration: number; call_status: string; end_reason: string }[] }>(
-      `/api/calls/history/${bookingId}`,
-      { token: account.token },
-    )
+    await api<{
+      calls: {
+        id: string;
+        duration: number;
+        call_status: string;
+        end_reason: string;
+        ringing_at: string | null;
+        ended_at: string | null;
+      }[];
+    }>(`/api/calls/history/${bookingId}`, { token: account.token })
   ).calls;
 }
 
