@@ -15,9 +15,6 @@ export function MutedRing({ onPress }: { onPress(): void }) {
       onPress={onPress}
       style={({ pressed }) => [styles.box, { opacity: pressed ? 0.7 : 1 }]}
     >
-      <Text style={styles.icon} aria-hidden>
-        🔇
-      </Text>
       <Text style={styles.text}>Ring muted · Tap to hear the ring</Text>
     </Pressable>
   );
@@ -26,15 +23,11 @@ export function MutedRing({ onPress }: { onPress(): void }) {
 const styles = StyleSheet.create({
   box: {
     alignSelf: 'center',
-    flexDirection: 'row',
-    alignItems: 'center',
-    gap: 8,
     marginTop: 20,
     paddingVertical: 8,
     paddingHorizontal: 14,
     borderRadius: 18,
     backgroundColor: colors.control,
   },
-  icon: { fontSize: 16 },
   text: { color: colors.overlayText, fontSize: 15 },
 });
