@@ -5,7 +5,8 @@
 // PushKit → CallKit code, its APNs device token kept for JS and its background stop push ending the CallKit ring;
 // Android the call permissions, callkeep's ConnectionService, the lock-screen activity, FCM's service and,
 // when a google-services.json is given (a dummy here, for the user app), Firebase's Gradle plugin. And what the
-// call screen's camera needs: iOS's camera usage description, Android's CAMERA permission.
+// call screen's camera needs: iOS's camera usage description, Android's CAMERA permission. And the dark theme
+// following the system: iOS's UIUserInterfaceStyle Automatic, Android's expo-system-ui style string automatic.
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,
@@ -66,6 +67,8 @@ function checkIos(app, dir) {
   expect(`${app} ios: NSMicrophoneUsageDescription`, Boolean(info.NSMicrophoneUsageDescription));
   // The call screen's camera button: iOS ends an app that opens the camera without saying why.
   expect(`${app} ios: NSCameraUsageDescription`, Boolean(info.NSCameraUsageDescription));
+  // Without it iOS keeps the app light whatever the system says, and useColorScheme() never answers 'dark'.
+  expect(`${app} ios: UIUserInterfaceStyle Automatic`, info.UIUserInterfaceStyle === 'Automatic');
   expect(
     `${app} ios: aps-environment entitlement`,
     ['development', 'production'].includes(entitlements['aps-environment']),
@@ -172,6 +175,12 @@ function checkAndroid(app, dir, { firebase }) {
   expect(
     `${app} android: FCM messaging service (library manifest)`,
     /ReactNativeFirebaseMessagingService"[\s\S]*?com\.google\.firebase\.MESSAGING_EVENT/.test(fcm),
+  );
+  // expo-system-ui reads it at start and sets the app's night mode from it (Android has no Info.plist key).
+  const strings = readFileSync(join(dir, 'android/app/src/main/res/values/strings.xml'), 'utf8');
+  expect(
+    `${app} android: expo-system-ui follows the system's dark mode`,
+    /<string name="expo_system_ui_user_interface_style"[^>]*>automatic<\/string>/.test(strings),
   );
   const appGradle = readFileSync(join(dir, 'android/app/build.gradle'), 'utf8');
   const applied = appGradle.includes("apply plugin: 'com.google.gms.google-services'");
