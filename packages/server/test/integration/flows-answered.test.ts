@@ -273,9 +273,10 @@ describe.each(DATABASES)('answered call flows on %s', (db) => {
     const ended = { callId, bookingId: booking.id, duration: 0, endedBy: provider.id, reason: 'not_permitted' };
     expect(await userSocket.next('call:ended')).toEqual(ended);
     expect(await providerSocket.next('call:ended')).toEqual(ended);
+    // The call ends before the parties hear of the cancelled booking itself.
     await expectEvents({
-      caller: [userSocket, [...CALLER, 'call:ended']],
-      receiver: [providerSocket, [...RECEIVER, 'call:ended']],
+      caller: [userSocket, [...CALLER, 'call:ended', 'booking:changed']],
+      receiver: [providerSocket, [...RECEIVER, 'call:ended', 'booking:changed']],
     });
     await expectOnlyRow(
       world.server,
