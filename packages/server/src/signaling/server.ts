@@ -16,6 +16,7 @@ import type { CallService } from '../calls/service';
 import type { Logger } from '../ops/logger';
 import type { Metrics } from '../ops/metrics';
 import type { Presence } from '../presence/presence';
+import { coalesceWebSocketWrites } from './coalesced-writes';
 import {
   type HandlerContext,
   identityOf,
@@ -68,6 +69,7 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
   envelopeTransportErrors(io.engine);
+  coalesceWebSocketWrites(http);
   let draining = false;
 
   const send = (n: Notification) => {
