@@ -1,11 +1,11 @@
-import { AppRoot } from '@calling/app-shell';
+import { AppRoot, stackScreenOptions } from '@calling/app-shell';
 import { Stack } from 'expo-router';
 
 /** Session, sign-in, the call client and the one global CallScreen around the Provider app's screens. */
 export default function RootLayout() {
   return (
     <AppRoot accountRole="provider" appName="Provider" serverUrl={process.env.EXPO_PUBLIC_SERVER_URL}>
-      <Stack>
+      <Stack screenOptions={stackScreenOptions}>
         <Stack.Screen name="index" options={{ title: 'My bookings' }} />
         <Stack.Screen name="bookings/[id]" options={{ title: 'Booking' }} />
         <Stack.Screen name="settings" options={{ title: 'Settings' }} />

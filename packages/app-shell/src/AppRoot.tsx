@@ -1,6 +1,8 @@
 import type { Role } from '@calling/protocol';
 import { CallProvider, CallScreen } from '@calling/react';
-import type { ReactNode } from 'react';
+import { ThemeProvider } from 'expo-router';
+import * as SystemUI from 'expo-system-ui';
+import { type ReactNode, useEffect } from 'react';
 import { ActivityIndicator, StyleSheet, View } from 'react-native';
 import { SafeAreaView } from 'react-native-safe-area-context';
 import { resolveServerUrl } from './logic/server-url';
@@ -8,20 +10,22 @@ import { PushOffer } from './push/PushOffer';
 import { PushRinging } from './push/PushRinging';
 import { LoginScreen } from './screens/LoginScreen';
 import { SessionProvider, useSession } from './session/SessionProvider';
-import { palette } from './ui/theme';
+import { useNavigationTheme } from './ui/navigation';
+import { usePalette, useUi } from './ui/theme';
 
 function SignedInGate({ appName, children }: { appName: string; children: ReactNode }) {
   const { session, serverUrl, deviceId } = useSession();
+  const ui = useUi();
   if (session === undefined) {
     return (
-      <View style={styles.center}>
+      <View style={[ui.fill, styles.center]}>
         <ActivityIndicator />
       </View>
     );
   }
   if (!session) {
     return (
-      <SafeAreaView style={styles.fill} edges={['top', 'bottom']}>
+      <SafeAreaView style={ui.fill} edges={['top', 'bottom']}>
         <LoginScreen appName={appName} />
       </SafeAreaView>
     );
@@ -30,10 +34,10 @@ function SignedInGate({ appName, children }: { appName: string; children: ReactN
     <CallProvider serverUrl={serverUrl} token={session.token} options={{ deviceId }}>
       {/* The call UI comes first in the tree (and for screen readers) but sits at the bottom, or over everything. */}
       <PushRinging>
-        <SafeAreaView style={[styles.fill, styles.callFirst]} edges={['bottom']}>
+        <SafeAreaView style={[ui.fill, styles.callFirst]} edges={['bottom']}>
           <CallScreen />
           <PushOffer />
-          <View style={styles.fill}>{children}</View>
+          <View style={ui.fill}>{children}</View>
         </SafeAreaView>
       </PushRinging>
     </CallProvider>
@@ -49,17 +53,26 @@ export interface AppRootProps {
   children: ReactNode;
 }
 
-/** Everything around an app's screens: session, sign-in, the call client and the one global call UI. */
+/**
+ * Everything around an app's screens: the system's light or dark scheme, session, sign-in, the call client and
+ * the one global call UI.
+ */
 export function AppRoot({ accountRole, appName, serverUrl, children }: AppRootProps) {
+  const background = usePalette().background;
+  useEffect(() => {
+    // Behind the app: the web page's body (no white edge past the screens), the root view on iOS and Android.
+    void SystemUI.setBackgroundColorAsync(background).catch(() => {});
+  }, [background]);
   return (
-    <SessionProvider accountRole={accountRole} serverUrl={resolveServerUrl(serverUrl)}>
-      <SignedInGate appName={appName}>{children}</SignedInGate>
-    </SessionProvider>
+    <ThemeProvider value={useNavigationTheme()}>
+      <SessionProvider accountRole={accountRole} serverUrl={resolveServerUrl(serverUrl)}>
+        <SignedInGate appName={appName}>{children}</SignedInGate>
+      </SessionProvider>
+    </ThemeProvider>
   );
 }
 
 const styles = StyleSheet.create({
-  fill: { flex: 1, backgroundColor: palette.background },
   callFirst: { flexDirection: 'column-reverse' },
   center: { flex: 1, alignItems: 'center', justifyContent: 'center' },
 });

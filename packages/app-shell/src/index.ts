@@ -8,3 +8,4 @@ export { BookingsScreen, type BookingsScreenProps } from './screens/BookingsScre
 export { NewBookingScreen } from './screens/NewBookingScreen';
 export { SettingsScreen } from './screens/SettingsScreen';
 export { useSession, useSignedIn } from './session/SessionProvider';
+export { stackScreenOptions, useNavigationTheme } from './ui/navigation';

@@ -10,7 +10,7 @@ import { VideoRequest } from './call-screen/VideoRequest';
 import { callView, stateDetail } from './logic/call-view';
 import { formatDuration } from './logic/duration';
 import { callErrorWords, endReasonWords } from './logic/end-reason';
-import { colors } from './theme';
+import { callColors } from './theme';
 import { useCallAlerts } from './use-call-alerts';
 import { useCallVideo } from './use-call-video';
 import { useWebRTCCall, type WebRTCCall } from './use-webrtc-call';
@@ -81,12 +81,12 @@ const styles = StyleSheet.create({
     bottom: 0,
     zIndex: 1000,
     elevation: 1000,
-    backgroundColor: colors.overlay,
+    backgroundColor: callColors.overlay,
     justifyContent: 'space-between',
   },
   controls: { alignItems: 'center' },
-  note: { color: colors.muted, textAlign: 'center', marginTop: 12 },
-  error: { color: '#fca5a5', textAlign: 'center', marginTop: 12, marginHorizontal: 24 },
+  note: { color: callColors.muted, textAlign: 'center', marginTop: 12 },
+  error: { color: callColors.error, textAlign: 'center', marginTop: 12, marginHorizontal: 24 },
   // Takes the room between the lines at the top and the controls at the bottom (space-between would spread them).
   spacer: { flex: 1 },
 });

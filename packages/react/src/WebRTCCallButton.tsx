@@ -1,6 +1,7 @@
 import { Pressable, StyleSheet, Text, View } from 'react-native';
+import { Icon } from './Icon';
 import { callButtonBlock } from './logic/call-button';
-import { colors } from './theme';
+import { themed, usePalette } from './theme';
 import { useWebRTCCall } from './use-webrtc-call';
 
 export interface WebRTCCallButtonProps {
@@ -16,9 +17,9 @@ export interface WebRTCCallButtonProps {
 }
 
 const sizes = {
-  small: { paddingVertical: 6, paddingHorizontal: 12, fontSize: 14 },
-  medium: { paddingVertical: 10, paddingHorizontal: 18, fontSize: 16 },
-  large: { paddingVertical: 14, paddingHorizontal: 26, fontSize: 19 },
+  small: { paddingVertical: 6, paddingHorizontal: 12, fontSize: 14, icon: 16 },
+  medium: { paddingVertical: 10, paddingHorizontal: 18, fontSize: 16, icon: 20 },
+  large: { paddingVertical: 14, paddingHorizontal: 26, fontSize: 19, icon: 24 },
 } as const;
 
 /** Calls the other party of a booking; disabled, with the reason under it, when it cannot. */
@@ -31,10 +32,14 @@ export function WebRTCCallButton({
   peerName,
 }: WebRTCCallButtonProps) {
   const call = useWebRTCCall();
+  const palette = usePalette();
+  const styles = useStyles();
   const block = callButtonBlock({ bookingId, callable, disabledReason, snapshot: call.snapshot });
   const s = sizes[size];
   const primary = variant === 'primary';
-  const tint = block ? colors.disabled : colors.accept;
+  const tint = block ? palette.disabled : palette.accept;
+  // On its own fill the words are white (grey when it cannot call); an outline button's are its tint.
+  const ink = primary ? (block ? palette.onDisabled : palette.onFill) : block ? palette.onDisabled : palette.accept;
   const label = peerName ? `Call ${peerName}` : 'Call';
   return (
     <View style={styles.wrap}>
@@ -57,7 +62,8 @@ export function WebRTCCallButton({
           },
         ]}
       >
-        <Text style={{ fontSize: s.fontSize, fontWeight: '600', color: primary ? colors.surface : tint }}>{label}</Text>
+        <Icon name="call" size={s.icon} color={ink} testID="call-button-icon" />
+        <Text style={{ fontSize: s.fontSize, fontWeight: '600', color: ink }}>{label}</Text>
       </Pressable>
       {block ? (
         <Text testID="call-button-reason" style={styles.reason}>
@@ -68,8 +74,10 @@ export function WebRTCCallButton({
   );
 }
 
-const styles = StyleSheet.create({
-  wrap: { alignItems: 'flex-start' },
-  button: { borderRadius: 999, borderWidth: 2, alignItems: 'center' },
-  reason: { color: colors.muted, fontSize: 13, marginTop: 6 },
-});
+const useStyles = themed((p) =>
+  StyleSheet.create({
+    wrap: { alignItems: 'flex-start' },
+    button: { borderRadius: 999, borderWidth: 2, flexDirection: 'row', alignItems: 'center', gap: 8 },
+    reason: { color: p.subtle, fontSize: 13, marginTop: 6 },
+  }),
+);

@@ -1,5 +1,6 @@
 export { CallProvider, type CallProviderProps } from './CallProvider';
 export { CallScreen } from './CallScreen';
+export { Icon, type IconName, type IconProps } from './Icon';
 export { type CallTone, callTone } from './logic/call-alerts';
 export { type CallButtonInput, callButtonBlock } from './logic/call-button';
 export { callView, stateDetail } from './logic/call-view';
@@ -7,7 +8,7 @@ export { elapsedSeconds, formatDuration } from './logic/duration';
 export { callErrorWords, endReasonWords } from './logic/end-reason';
 export { qualityLines } from './logic/quality-words';
 export { videoPanes, videoRequestLine } from './logic/video-words';
-export { colors } from './theme';
+export { callColors, type Palette, palettes, themed, usePalette } from './theme';
 export { type BookingChangeHandlers, useBookingChanges } from './use-booking-changes';
 export { type CallAlertsView, useCallAlerts } from './use-call-alerts';
 export { useCallQuality } from './use-call-quality';

@@ -4,7 +4,7 @@ import { Text, View } from 'react-native';
 import { useSignedIn } from '../session/SessionProvider';
 import { sessionStorage } from '../session/storage';
 import { Button } from '../ui/Button';
-import { ui } from '../ui/theme';
+import { useUi } from '../ui/theme';
 import { usePushRinging } from './PushRinging';
 
 /**
@@ -12,6 +12,7 @@ import { usePushRinging } from './PushRinging';
  * closed. Never on first load: the browser's permission prompt follows only the person's tap on Turn on.
  */
 export function PushOffer() {
+  const ui = useUi();
   const push = usePushRinging();
   const { role } = useSignedIn();
   const { state } = useWebRTCCall();

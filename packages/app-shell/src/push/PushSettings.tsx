@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Switch, Text, View } from 'react-native';
-import { ui } from '../ui/theme';
+import { useUi } from '../ui/theme';
 import { usePushRinging } from './PushRinging';
 import type { PushState } from './types';
 
@@ -13,6 +13,7 @@ const stateWords: Record<PushState, string> = {
 
 /** The settings switches: ring this device when the app is closed, and show the caller's name on its ring. */
 export function PushSettings() {
+  const ui = useUi();
   const push = usePushRinging();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -30,7 +31,7 @@ export function PushSettings() {
   };
   return (
     <View style={ui.card}>
-      <View style={[ui.row, { justifyContent: 'space-between', flexWrap: 'nowrap' }]}>
+      <View style={ui.switchRow}>
         <View style={{ flex: 1 }}>
           <Text style={ui.text}>Ring when the app is closed</Text>
           <Text testID="settings-push-state" style={ui.subtle}>
@@ -45,7 +46,7 @@ export function PushSettings() {
           onValueChange={(on) => void run(() => (on ? push.enable() : push.disable()))}
         />
       </View>
-      <View style={[ui.row, { justifyContent: 'space-between', flexWrap: 'nowrap' }]}>
+      <View style={ui.switchRow}>
         <Text style={[ui.text, { flex: 1 }]}>Show who is calling on the lock screen</Text>
         <Switch
           testID="settings-push-caller-name"

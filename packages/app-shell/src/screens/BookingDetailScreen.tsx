@@ -1,5 +1,5 @@
 import type { BookingAction } from '@calling/protocol';
-import { useBookingChanges, WebRTCCallButton } from '@calling/react';
+import { type IconName, useBookingChanges, WebRTCCallButton } from '@calling/react';
 import { useState } from 'react';
 import { Text, View } from 'react-native';
 import { ApiError } from '../api/http';
@@ -16,15 +16,24 @@ import {
 import { useSignedIn } from '../session/SessionProvider';
 import { Button } from '../ui/Button';
 import { Screen } from '../ui/Screen';
-import { ui } from '../ui/theme';
+import { useUi } from '../ui/theme';
 import { useRemote } from '../use-remote';
 import { CallHistoryList } from './CallHistoryList';
+
+const actionIcons: Record<BookingAction, IconName> = {
+  accept: 'check',
+  decline: 'close',
+  start: 'play-arrow',
+  complete: 'done-all',
+  cancel: 'close',
+};
 
 /**
  * One booking: who and what, since when, the call button, what this side may do with it, and its calls. It
  * follows the booking as either side (or the host) changes it, with no reload.
  */
 export function BookingDetailScreen({ bookingId }: { bookingId: string }) {
+  const ui = useUi();
   const { api, role } = useSignedIn();
   const booking = useRemote(`booking:${bookingId}`, () => api.booking(bookingId), {
     keep: (loaded, shown) => newerBooking(shown, loaded),
@@ -80,6 +89,7 @@ export function BookingDetailScreen({ bookingId }: { bookingId: string }) {
                 key={action}
                 testID={`booking-${action}`}
                 title={bookingActionWords[action]}
+                icon={actionIcons[action]}
                 tone={action === 'decline' || action === 'cancel' ? 'danger' : 'primary'}
                 onPress={() => void act(action)}
               />

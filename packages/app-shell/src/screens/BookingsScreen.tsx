@@ -7,10 +7,11 @@ import { bookingStatusLine, otherPartyLine } from '../logic/words';
 import { useSignedIn } from '../session/SessionProvider';
 import { Button } from '../ui/Button';
 import { Screen } from '../ui/Screen';
-import { ui } from '../ui/theme';
+import { useUi } from '../ui/theme';
 import { useRemote } from '../use-remote';
 
 function BookingItem({ booking, role, onPress }: { booking: Booking; role: Role; onPress(): void }) {
+  const ui = useUi();
   const status = bookingStatusLine(role, booking.status);
   const party = otherPartyLine(role, booking);
   const booked = `Booked ${dateWords(new Date(booking.createdAt), new Date())}`;
@@ -47,6 +48,7 @@ export interface BookingsScreenProps {
 
 /** My bookings, newest first: service, the other party, status and date, each kept up to date as it changes. */
 export function BookingsScreen({ onOpenBooking, onOpenSettings, onNewBooking, refreshKey = 0 }: BookingsScreenProps) {
+  const ui = useUi();
   const { api, session, role } = useSignedIn();
   const bookings = useRemote(`bookings:${session.user.id}:${refreshKey}`, () => api.bookings(), {
     keep: mergedBookings,
@@ -60,9 +62,11 @@ export function BookingsScreen({ onOpenBooking, onOpenSettings, onNewBooking, re
     <Screen refreshing={bookings.loading} onRefresh={bookings.reload}>
       <Text style={ui.subtle}>Signed in as {session.user.name}</Text>
       <View style={ui.row}>
-        {onNewBooking ? <Button testID="open-new-booking" title="Book a provider" onPress={onNewBooking} /> : null}
-        <Button testID="bookings-refresh" title="Refresh" tone="plain" onPress={bookings.reload} />
-        <Button testID="open-settings" title="Settings" tone="plain" onPress={onOpenSettings} />
+        {onNewBooking ? (
+          <Button testID="open-new-booking" title="Book a provider" icon="add" onPress={onNewBooking} />
+        ) : null}
+        <Button testID="bookings-refresh" title="Refresh" icon="refresh" tone="plain" onPress={bookings.reload} />
+        <Button testID="open-settings" title="Settings" icon="settings" tone="plain" onPress={onOpenSettings} />
       </View>
       {bookings.error ? <Text style={ui.error}>{bookings.error}</Text> : null}
       {bookings.data?.length === 0 ? <Text style={ui.subtle}>No bookings yet.</Text> : null}

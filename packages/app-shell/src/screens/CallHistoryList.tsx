@@ -4,11 +4,12 @@ import { Text, View } from 'react-native';
 import { dateWords } from '../logic/date-words';
 import { callLogLine } from '../logic/words';
 import { useSignedIn } from '../session/SessionProvider';
-import { ui } from '../ui/theme';
+import { useUi } from '../ui/theme';
 import { useRemote } from '../use-remote';
 
 /** The booking's calls with `peerName`, newest first, each in words; fetched again whenever a call ends. */
 export function CallHistoryList({ bookingId, peerName }: { bookingId: string; peerName: string }) {
+  const ui = useUi();
   const { api, session } = useSignedIn();
   const history = useRemote(`history:${bookingId}`, () => api.callHistory(bookingId));
   const { state } = useWebRTCCall();

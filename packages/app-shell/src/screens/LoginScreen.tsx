@@ -3,11 +3,13 @@ import { Pressable, Text, TextInput, View } from 'react-native';
 import { useSession } from '../session/SessionProvider';
 import { Button } from '../ui/Button';
 import { Screen } from '../ui/Screen';
-import { ui } from '../ui/theme';
+import { usePalette, useUi } from '../ui/theme';
 import { useRemote } from '../use-remote';
 
 /** Phone + password sign-in; in demo mode it lists the demo accounts of this app's role to pick from. */
 export function LoginScreen({ appName }: { appName: string }) {
+  const ui = useUi();
+  const { subtle } = usePalette();
   const { api, role, signIn } = useSession();
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
@@ -37,6 +39,7 @@ export function LoginScreen({ appName }: { appName: string }) {
         testID="login-phone"
         accessibilityLabel="Phone number"
         placeholder="Phone number"
+        placeholderTextColor={subtle}
         keyboardType="phone-pad"
         autoComplete="tel"
         value={phone}
@@ -47,6 +50,7 @@ export function LoginScreen({ appName }: { appName: string }) {
         testID="login-password"
         accessibilityLabel="Password"
         placeholder="Password"
+        placeholderTextColor={subtle}
         secureTextEntry
         value={password}
         onChangeText={setPassword}
@@ -58,7 +62,13 @@ export function LoginScreen({ appName }: { appName: string }) {
           {error}
         </Text>
       ) : null}
-      <Button testID="login-submit" title={busy ? 'Signing in…' : 'Sign in'} disabled={busy} onPress={submit} />
+      <Button
+        testID="login-submit"
+        title={busy ? 'Signing in…' : 'Sign in'}
+        icon="login"
+        disabled={busy}
+        onPress={submit}
+      />
       {accounts.length > 0 ? (
         <View style={{ gap: 8 }}>
           <Text style={ui.heading}>Demo accounts</Text>

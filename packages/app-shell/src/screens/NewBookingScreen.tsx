@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { Pressable, Text } from 'react-native';
 import { useSignedIn } from '../session/SessionProvider';
 import { Screen } from '../ui/Screen';
-import { ui } from '../ui/theme';
+import { useUi } from '../ui/theme';
 import { useRemote } from '../use-remote';
 
 /** Customers: pick a provider to book; the booking waits for the provider to accept it. */
 export function NewBookingScreen({ onBooked }: { onBooked(bookingId: string): void }) {
+  const ui = useUi();
   const { api } = useSignedIn();
   const providers = useRemote('providers', () => api.providers());
   const [error, setError] = useState<string | null>(null);

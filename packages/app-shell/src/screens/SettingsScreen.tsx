@@ -5,11 +5,12 @@ import { PushSettings } from '../push/PushSettings';
 import { useSignedIn } from '../session/SessionProvider';
 import { Button } from '../ui/Button';
 import { Screen } from '../ui/Screen';
-import { ui } from '../ui/theme';
+import { useUi } from '../ui/theme';
 import { useRemote } from '../use-remote';
 
 /** Account and privacy: the relay-only switch (PATCH /api/me), push ringing and sign-out. */
 export function SettingsScreen() {
+  const ui = useUi();
   const { api, session, signOut, serverUrl } = useSignedIn();
   const push = usePushRinging();
   const me = useRemote(`me:${session.user.id}`, () => api.me());
@@ -35,7 +36,7 @@ export function SettingsScreen() {
         {me.data?.phone ? <Text style={ui.subtle}>{me.data.phone} (only you can see this)</Text> : null}
         <Text style={ui.subtle}>Server: {serverUrl}</Text>
       </View>
-      <View style={[ui.card, ui.row, { justifyContent: 'space-between', flexWrap: 'nowrap' }]}>
+      <View style={[ui.card, ui.switchRow]}>
         <View style={{ flex: 1 }}>
           <Text style={ui.text}>Hide my IP address in calls</Text>
           <Text style={ui.subtle}>
@@ -56,6 +57,7 @@ export function SettingsScreen() {
       <Button
         testID="sign-out"
         title="Sign out"
+        icon="logout"
         tone="danger"
         onPress={() => {
           // This device stops ringing for this person (its subscription goes too), then the session.

@@ -1,9 +1,12 @@
+import { Icon, type IconName } from '@calling/react';
 import { Pressable, StyleSheet, Text } from 'react-native';
-import { palette } from './theme';
+import { usePalette } from './theme';
 
 export interface ButtonProps {
   title: string;
   onPress(): void;
+  /** Drawn before the title: what the action is at a glance (the title stays, for words and screen readers). */
+  icon?: IconName;
   testID?: string;
   tone?: 'primary' | 'danger' | 'plain';
   disabled?: boolean;
@@ -11,8 +14,11 @@ export interface ButtonProps {
 }
 
 /** The apps' one plain button. */
-export function Button({ title, onPress, testID, tone = 'primary', disabled, accessibilityLabel }: ButtonProps) {
-  const color = tone === 'danger' ? palette.danger : tone === 'plain' ? palette.subtle : palette.primary;
+export function Button({ title, onPress, icon, testID, tone = 'primary', disabled, accessibilityLabel }: ButtonProps) {
+  const p = usePalette();
+  const fill = tone === 'danger' ? p.danger : p.primary;
+  // A plain button is words on the screen's own background: primary's text colour, made to read on it.
+  const ink = tone === 'plain' ? p.primaryText : p.onFill;
   return (
     <Pressable
       testID={testID}
@@ -23,16 +29,26 @@ export function Button({ title, onPress, testID, tone = 'primary', disabled, acc
       onPress={onPress}
       style={({ pressed }) => [
         styles.button,
-        { backgroundColor: tone === 'plain' ? 'transparent' : color, borderColor: color },
+        { backgroundColor: tone === 'plain' ? 'transparent' : fill, borderColor: tone === 'plain' ? p.border : fill },
         { opacity: disabled ? 0.5 : pressed ? 0.75 : 1 },
       ]}
     >
-      <Text style={[styles.label, { color: tone === 'plain' ? color : '#fff' }]}>{title}</Text>
+      {icon ? <Icon name={icon} size={18} color={ink} testID={testID ? `${testID}-icon` : undefined} /> : null}
+      <Text style={[styles.label, { color: ink }]}>{title}</Text>
     </Pressable>
   );
 }
 
 const styles = StyleSheet.create({
-  button: { borderRadius: 10, borderWidth: 1, paddingVertical: 10, paddingHorizontal: 16, alignItems: 'center' },
+  button: {
+    flexDirection: 'row',
+    alignItems: 'center',
+    justifyContent: 'center',
+    gap: 6,
+    borderRadius: 10,
+    borderWidth: 1,
+    paddingVertical: 10,
+    paddingHorizontal: 16,
+  },
   label: { fontSize: 15, fontWeight: '600' },
 });

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
-import { RefreshControl, ScrollView, StyleSheet } from 'react-native';
-import { palette, ui } from './theme';
+import { RefreshControl, ScrollView } from 'react-native';
+import { usePalette, useUi } from './theme';
 
-/** A scrolling screen body, with pull-to-refresh when `onRefresh` is given. */
+/** A scrolling screen body, its content a centred column (see contentMaxWidth); pull-to-refresh with `onRefresh`. */
 export function Screen({
   children,
   refreshing = false,
@@ -12,16 +12,20 @@ export function Screen({
   refreshing?: boolean;
   onRefresh?: () => void;
 }) {
+  const ui = useUi();
+  const p = usePalette();
   return (
     <ScrollView
-      style={styles.scroll}
+      style={ui.fill}
       contentContainerStyle={ui.screen}
       keyboardShouldPersistTaps="handled"
-      refreshControl={onRefresh ? <RefreshControl refreshing={refreshing} onRefresh={onRefresh} /> : undefined}
+      refreshControl={
+        onRefresh ? (
+          <RefreshControl refreshing={refreshing} onRefresh={onRefresh} tintColor={p.subtle} colors={[p.primary]} />
+        ) : undefined
+      }
     >
       {children}
     </ScrollView>
   );
 }
-
-const styles = StyleSheet.create({ scroll: { flex: 1, backgroundColor: palette.background } });

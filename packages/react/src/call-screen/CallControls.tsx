@@ -1,6 +1,6 @@
 import { StyleSheet, Text, View } from 'react-native';
 import { formatDuration } from '../logic/duration';
-import { colors } from '../theme';
+import { callColors } from '../theme';
 import type { WebRTCVideo } from '../use-call-video';
 import { useCameraChoice } from '../use-camera-choice';
 import type { WebRTCCall } from '../use-webrtc-call';
@@ -14,15 +14,17 @@ export function IncomingControls({ call }: { call: WebRTCCall }) {
       <RoundButton
         testID="call-reject"
         label="Reject"
+        icon="call-end"
         accessibilityLabel={`Reject call from ${who}`}
-        color={colors.danger}
+        color={callColors.danger}
         onPress={() => void call.rejectCall('declined')}
       />
       <RoundButton
         testID="call-accept"
         label="Accept"
+        icon="call"
         accessibilityLabel={`Accept call from ${who}`}
-        color={colors.accept}
+        color={callColors.accept}
         onPress={() => void call.acceptCall()}
       />
     </View>
@@ -36,8 +38,9 @@ export function OutgoingControls({ call }: { call: WebRTCCall }) {
       <RoundButton
         testID="call-end"
         label="Cancel"
+        icon="call-end"
         accessibilityLabel="Cancel call"
-        color={colors.danger}
+        color={callColors.danger}
         onPress={() => void call.endCall()}
       />
     </View>
@@ -64,8 +67,9 @@ export function ActiveControls({ call, video }: { call: WebRTCCall; video: WebRT
         <RoundButton
           testID="call-mute"
           label={call.muted ? 'Unmute' : 'Mute'}
+          icon={call.muted ? 'mic-off' : 'mic'}
           accessibilityLabel="Mute microphone"
-          color={colors.control}
+          color={callColors.control}
           selected={call.muted}
           onPress={call.toggleMute}
         />
@@ -73,8 +77,9 @@ export function ActiveControls({ call, video }: { call: WebRTCCall; video: WebRT
           <RoundButton
             testID="call-speaker"
             label="Speaker"
+            icon="volume-up"
             accessibilityLabel="Loudspeaker"
-            color={colors.control}
+            color={callColors.control}
             selected={call.speakerOn}
             onPress={call.toggleSpeaker}
           />
@@ -83,8 +88,9 @@ export function ActiveControls({ call, video }: { call: WebRTCCall; video: WebRT
           <RoundButton
             testID="call-camera"
             label="Camera"
+            icon={camera.local ? 'videocam' : 'videocam-off'}
             accessibilityLabel="Camera"
-            color={colors.control}
+            color={callColors.control}
             selected={camera.local}
             onPress={video.toggleCamera}
           />
@@ -93,8 +99,9 @@ export function ActiveControls({ call, video }: { call: WebRTCCall; video: WebRT
           <RoundButton
             testID="call-switch-camera"
             label="Flip"
+            icon="cameraswitch"
             accessibilityLabel={camera.facing === 'user' ? 'Switch to the back camera' : 'Switch to the front camera'}
-            color={colors.control}
+            color={callColors.control}
             onPress={video.switchCamera}
           />
         ) : null}
@@ -103,8 +110,9 @@ export function ActiveControls({ call, video }: { call: WebRTCCall; video: WebRT
         <RoundButton
           testID="call-end"
           label="End"
+          icon="call-end"
           accessibilityLabel="End call"
-          color={colors.danger}
+          color={callColors.danger}
           onPress={() => void call.endCall()}
         />
       </View>
@@ -113,9 +121,10 @@ export function ActiveControls({ call, video }: { call: WebRTCCall; video: WebRT
 }
 
 const styles = StyleSheet.create({
-  row: { flexDirection: 'row', justifyContent: 'center', marginBottom: 64 },
+  // Accept and reject far enough apart that a hurried thumb does not hit the wrong one.
+  row: { flexDirection: 'row', justifyContent: 'center', gap: 48, marginBottom: 64 },
   // Mute, speaker, camera and flip fit a phone's width in one line; end has its own, apart from the toggles.
   toggles: { flexDirection: 'row', flexWrap: 'wrap', justifyContent: 'center', marginBottom: 24 },
   active: { alignItems: 'center' },
-  timer: { color: colors.overlayText, fontSize: 40, fontVariant: ['tabular-nums'], marginBottom: 32 },
+  timer: { color: callColors.text, fontSize: 40, fontVariant: ['tabular-nums'], marginBottom: 32 },
 });

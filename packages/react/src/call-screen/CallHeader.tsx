@@ -1,6 +1,6 @@
 import type { CallPhase } from '@calling/client';
 import { StyleSheet, Text, View } from 'react-native';
-import { colors } from '../theme';
+import { callColors } from '../theme';
 
 export interface CallHeaderProps {
   state: CallPhase;
@@ -26,9 +26,9 @@ export function CallHeader({ state, peerName, serviceName, detail }: CallHeaderP
 }
 
 const styles = StyleSheet.create({
-  header: { alignItems: 'center', marginTop: 72 },
-  state: { color: colors.muted, fontSize: 14, textTransform: 'uppercase', letterSpacing: 1.5 },
-  peer: { color: colors.overlayText, fontSize: 30, fontWeight: '600', marginTop: 12, textAlign: 'center' },
-  service: { color: colors.muted, fontSize: 17, marginTop: 6 },
-  detail: { color: colors.overlayText, fontSize: 16, marginTop: 18, textAlign: 'center' },
+  header: { alignItems: 'center', marginTop: 72, paddingHorizontal: 16 },
+  state: { color: callColors.muted, fontSize: 14, textTransform: 'uppercase', letterSpacing: 1.5 },
+  peer: { color: callColors.text, fontSize: 30, fontWeight: '600', marginTop: 12, textAlign: 'center' },
+  service: { color: callColors.muted, fontSize: 17, marginTop: 6 },
+  detail: { color: callColors.text, fontSize: 16, marginTop: 18, textAlign: 'center' },
 });

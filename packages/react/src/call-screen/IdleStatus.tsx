@@ -1,6 +1,6 @@
 import type { CallPhase } from '@calling/client';
 import { StyleSheet, Text, View } from 'react-native';
-import { colors } from '../theme';
+import { themed } from '../theme';
 
 /** The small status line shown while no call is on: "idle", whether calls can arrive, and the last outcome. */
 export function IdleStatus({
@@ -15,6 +15,7 @@ export function IdleStatus({
   const parts = [state, online ? 'ready for calls' : 'connecting to the call service…', lastCall]
     .filter(Boolean)
     .join(' · ');
+  const styles = useStyles();
   return (
     <View style={styles.bar} pointerEvents="none">
       <Text testID="call-state" aria-live="polite" style={styles.text} numberOfLines={1}>
@@ -24,7 +25,10 @@ export function IdleStatus({
   );
 }
 
-const styles = StyleSheet.create({
-  bar: { paddingVertical: 6, paddingHorizontal: 12, backgroundColor: '#f1f5f9' },
-  text: { color: colors.muted, fontSize: 12 },
-});
+// Under every screen, so it follows the system's scheme like them (the call screen itself stays dark).
+const useStyles = themed((p) =>
+  StyleSheet.create({
+    bar: { paddingVertical: 6, paddingHorizontal: 12, backgroundColor: p.statusBar },
+    text: { color: p.subtle, fontSize: 12 },
+  }),
+);

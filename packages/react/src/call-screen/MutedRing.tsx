@@ -1,5 +1,6 @@
 import { Pressable, StyleSheet, Text } from 'react-native';
-import { colors } from '../theme';
+import { Icon } from '../Icon';
+import { callColors } from '../theme';
 
 /**
  * The ring the browser would not play before a tap (autoplay rules): said on the incoming screen, never dropped
@@ -15,6 +16,7 @@ export function MutedRing({ onPress }: { onPress(): void }) {
       onPress={onPress}
       style={({ pressed }) => [styles.box, { opacity: pressed ? 0.7 : 1 }]}
     >
+      <Icon name="volume-off" size={18} color={callColors.text} />
       <Text style={styles.text}>Ring muted · Tap to hear the ring</Text>
     </Pressable>
   );
@@ -23,11 +25,15 @@ export function MutedRing({ onPress }: { onPress(): void }) {
 const styles = StyleSheet.create({
   box: {
     alignSelf: 'center',
+    flexDirection: 'row',
+    alignItems: 'center',
+    gap: 8,
     marginTop: 20,
+    marginHorizontal: 16,
     paddingVertical: 8,
     paddingHorizontal: 14,
     borderRadius: 18,
-    backgroundColor: colors.control,
+    backgroundColor: callColors.control,
   },
-  text: { color: colors.overlayText, fontSize: 15 },
+  text: { color: callColors.text, fontSize: 15 },
 });

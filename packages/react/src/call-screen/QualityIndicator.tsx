@@ -1,7 +1,7 @@
 import type { QualityLevel } from '@calling/protocol';
 import { StyleSheet, Text, View } from 'react-native';
 import { qualityLines } from '../logic/quality-words';
-import { colors } from '../theme';
+import { callColors } from '../theme';
 import { useCallQuality } from '../use-call-quality';
 
 const dot: Record<QualityLevel, string> = { good: '#22c55e', fair: '#f59e0b', poor: '#ef4444' };
@@ -32,9 +32,9 @@ export function QualityIndicator() {
 }
 
 const styles = StyleSheet.create({
-  box: { alignItems: 'center', marginTop: 14, gap: 4 },
+  box: { alignItems: 'center', marginTop: 14, marginHorizontal: 16, gap: 4 },
   row: { flexDirection: 'row', alignItems: 'center', gap: 6 },
   dot: { width: 8, height: 8, borderRadius: 4 },
-  text: { color: colors.muted, fontSize: 14 },
-  peer: { color: '#fbbf24', fontSize: 14, textAlign: 'center' },
+  text: { color: callColors.muted, fontSize: 14 },
+  peer: { color: callColors.warning, fontSize: 14, textAlign: 'center' },
 });

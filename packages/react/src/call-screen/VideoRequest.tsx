@@ -1,6 +1,7 @@
 import { StyleSheet, Text, View } from 'react-native';
+import { Icon, type IconName } from '../Icon';
 import { videoRequestLine } from '../logic/video-words';
-import { colors } from '../theme';
+import { callColors } from '../theme';
 import type { WebRTCVideo } from '../use-call-video';
 import { ControlButton } from './ControlButton';
 
@@ -17,24 +18,46 @@ export function VideoRequest({ video, peerName }: { video: WebRTCVideo; peerName
         {line}
       </Text>
       <View style={styles.row}>
-        <ControlButton
+        <Choice
           testID="call-video-dismiss"
+          icon="videocam-off"
+          label="Not now"
           accessibilityLabel="Not now: keep my camera off"
           onPress={video.dismissRequest}
-          style={[styles.button, styles.secondary]}
-        >
-          <Text style={styles.buttonText}>Not now</Text>
-        </ControlButton>
-        <ControlButton
+          color={callColors.control}
+        />
+        <Choice
           testID="call-video-show"
+          icon="videocam"
+          label="Show mine"
           accessibilityLabel="Show mine: turn my camera on"
           onPress={() => video.setCamera(true)}
-          style={[styles.button, styles.primary]}
-        >
-          <Text style={styles.buttonText}>Show mine</Text>
-        </ControlButton>
+          color={callColors.primary}
+        />
       </View>
     </View>
+  );
+}
+
+/** One of the two answers: a pill with its icon and words. */
+function Choice(props: {
+  testID: string;
+  icon: IconName;
+  label: string;
+  accessibilityLabel: string;
+  onPress(): void;
+  color: string;
+}) {
+  return (
+    <ControlButton
+      testID={props.testID}
+      accessibilityLabel={props.accessibilityLabel}
+      onPress={props.onPress}
+      style={[styles.button, { backgroundColor: props.color }]}
+    >
+      <Icon name={props.icon} size={18} color={callColors.text} testID={`${props.testID}-icon`} />
+      <Text style={styles.buttonText}>{props.label}</Text>
+    </ControlButton>
   );
 }
 
@@ -46,13 +69,19 @@ const styles = StyleSheet.create({
     paddingVertical: 12,
     paddingHorizontal: 16,
     borderRadius: 12,
-    backgroundColor: 'rgba(15, 23, 42, 0.85)',
+    marginHorizontal: 16,
+    backgroundColor: callColors.panel,
     gap: 10,
   },
-  text: { color: colors.overlayText, fontSize: 16, textAlign: 'center' },
-  row: { flexDirection: 'row', gap: 12 },
-  button: { paddingVertical: 8, paddingHorizontal: 16, borderRadius: 18 },
-  primary: { backgroundColor: colors.primary },
-  secondary: { backgroundColor: colors.control },
-  buttonText: { color: colors.overlayText, fontSize: 15, fontWeight: '600' },
+  text: { color: callColors.text, fontSize: 16, textAlign: 'center' },
+  row: { flexDirection: 'row', flexWrap: 'wrap', justifyContent: 'center', gap: 12 },
+  button: {
+    flexDirection: 'row',
+    alignItems: 'center',
+    gap: 6,
+    paddingVertical: 8,
+    paddingHorizontal: 16,
+    borderRadius: 18,
+  },
+  buttonText: { color: callColors.text, fontSize: 15, fontWeight: '600' },
 });

@@ -47,7 +47,9 @@ export async function startNode(opts: NodeOptions): Promise<ServerNode> {
   const dir = await makeDir(opts.nodeId, opts.dir);
   const logPath = join(dir, 'node.log');
   const url = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
+  // A plain record, not NodeJS.ProcessEnv: a program that also loads Expo's types (app-shell's) makes NODE_ENV
+  // a required key of ProcessEnv.
+  const env: Record<string, string | undefined> = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     ...(process.env.TZ ? { TZ: process.env.TZ } : {}),

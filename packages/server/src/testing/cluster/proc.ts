@@ -83,12 +83,16 @@ export interface Child {
 export async function spawnLogged(
   cmd: string,
   args: string[],
-  opts: { logPath: string; env?: NodeJS.ProcessEnv; cwd?: string },
+  opts: { logPath: string; env?: Record<string, string | undefined>; cwd?: string },
 ): Promise<Child> {
   const fd = openSync(opts.logPath, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(cmd, args, { stdio: ['ignore', fd, fd], env: opts.env ?? process.env, cwd: opts.cwd });
+    child = spawn(cmd, args, {
+      stdio: ['ignore', fd, fd],
+      env: (opts.env ?? process.env) as NodeJS.ProcessEnv,
+      cwd: opts.cwd,
+    });
   } finally {
     closeSync(fd);
   }
