@@ -1,14 +1,24 @@
-import { useColorScheme } from 'react-native';
+import { useSyncExternalStore } from 'react';
+import { Appearance } from 'react-native';
 import { type Palette, palettes } from './logic/palettes';
 
 export { callColors, type Palette, palettes } from './logic/palettes';
 
+const subscribe = (changed: () => void) => {
+  const subscription = Appearance.addChangeListener(changed);
+  return () => subscription.remove();
+};
+const scheme = (): Palette['scheme'] => (Appearance.getColorScheme() === 'dark' ? 'dark' : 'light');
+
 /**
  * The palette of the system's setting, following it while the app runs: iOS and Android's dark mode (the apps
  * declare userInterfaceStyle automatic), prefers-color-scheme on the web. No setting means light.
+ * Not react-native-web's useColorScheme: it subscribes again after every render, and with React 19 the first
+ * screen to re-render (in a microtask between the media query's listeners) drops the others' listeners before
+ * the change reaches them, so half the screen stayed in the old scheme.
  */
 export function usePalette(): Palette {
-  return useColorScheme() === 'dark' ? palettes.dark : palettes.light;
+  return palettes[useSyncExternalStore(subscribe, scheme, scheme)];
 }
 
 /**
