@@ -3,7 +3,7 @@ import { CallProvider, CallScreen } from '@calling/react';
 import { ThemeProvider } from 'expo-router';
 import * as SystemUI from 'expo-system-ui';
 import { type ReactNode, useEffect } from 'react';
-import { ActivityIndicator, StyleSheet, View } from 'react-native';
+import { ActivityIndicator, StatusBar, StyleSheet, View } from 'react-native';
 import { SafeAreaView } from 'react-native-safe-area-context';
 import { resolveServerUrl } from './logic/server-url';
 import { PushOffer } from './push/PushOffer';
@@ -58,13 +58,15 @@ export interface AppRootProps {
  * the one global call UI.
  */
 export function AppRoot({ accountRole, appName, serverUrl, children }: AppRootProps) {
-  const background = usePalette().background;
+  const { background, scheme } = usePalette();
   useEffect(() => {
     // Behind the app: the web page's body (no white edge past the screens), the root view on iOS and Android.
     void SystemUI.setBackgroundColorAsync(background).catch(() => {});
   }, [background]);
   return (
     <ThemeProvider value={useNavigationTheme()}>
+      {/* The phone's clock and battery: dark on the light scheme, light on the dark one (the call screen's own wins). */}
+      <StatusBar barStyle={scheme === 'dark' ? 'light-content' : 'dark-content'} />
       <SessionProvider accountRole={accountRole} serverUrl={resolveServerUrl(serverUrl)}>
         <SignedInGate appName={appName}>{children}</SignedInGate>
       </SessionProvider>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { StyleSheet, Text, View } from 'react-native';
+import { StatusBar, StyleSheet, Text, View } from 'react-native';
 import { ActiveControls, IncomingControls, OutgoingControls } from './call-screen/CallControls';
 import { CallHeader } from './call-screen/CallHeader';
 import { IdleStatus } from './call-screen/IdleStatus';
@@ -44,6 +44,8 @@ export function CallScreen() {
       aria-modal
       accessibilityLabel={view === 'incoming' ? `Incoming call from ${call.peerName ?? 'unknown'}` : 'Call'}
     >
+      {/* Over a dark screen in both schemes: the phone's clock and battery in light, while it is up. */}
+      <StatusBar barStyle="light-content" />
       {/* First, so everything after it is drawn over the peer's picture. */}
       {view === 'active' ? <PeerVideo view={video.view} peerName={call.peerName} /> : null}
       <CallHeader
