@@ -20,10 +20,14 @@ export async function login(page: Page, account: Account) {
 /** Text shaped like the start of a UUID: no id of any kind is for a person's eyes. */
 export const UUID_SHAPED = /[0-9a-f]{8}-[0-9a-f]{4}-/i;
 
-/** Nothing the page shows (its whole visible text, the call overlay's included) carries an id. */
+/** A call phase's or a program's name where a person should read words ("idle · ready for calls" was one). */
+export const DEVELOPER_WORDS = /\bidle\b|\bundefined\b|\bnull\b|\[object /i;
+
+/** Nothing the page shows (its whole visible text, the call overlay's included) carries an id or developer words. */
 export async function expectNoIdsShown(page: Page, where: string) {
   const text = await page.evaluate(() => document.body.innerText);
   expect(text, `visible text on ${where}`).not.toMatch(UUID_SHAPED);
+  expect(text, `visible text on ${where}`).not.toMatch(DEVELOPER_WORDS);
 }
 
 /** A booking's card in the bookings list, found by its id, which it carries only as its element id (nativeID). */
@@ -34,10 +38,10 @@ export async function openBooking(page: Page, bookingId: string) {
   await expect(byTestId(page, 'call-button')).toBeVisible({ timeout: 10_000 });
 }
 
-/** The text of the call state (idle, calling, ringing, connecting, connected, reconnecting, ended). */
+/** The call's phase (idle, calling, ringing, connecting, connected, reconnecting, ended): the status line's data-phase. */
 export async function expectCallState(page: Page, state: RegExp | string, timeout = 15_000) {
-  const pattern = typeof state === 'string' ? new RegExp(`^\\s*${state}\\b`, 'i') : state;
-  await expect(byTestId(page, 'call-state')).toHaveText(pattern, { timeout });
+  const pattern = typeof state === 'string' ? new RegExp(`^${state}$`, 'i') : state;
+  await expect(byTestId(page, 'call-state')).toHaveAttribute('data-phase', pattern, { timeout });
 }
 
 export interface AudioStats {

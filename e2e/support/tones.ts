@@ -7,7 +7,7 @@ export type ToneName = 'ringtone' | 'ringback';
 interface ToneLog {
   /** The call tones' media events (`playing`, `pause`), by the page's clock (Date.now: one clock for all pages). */
   events: { tone: string; type: string; at: number }[];
-  /** Every pointerdown on an element with a testID: when a person's tap began. */
+  /** Every pointerdown, under each testID it landed in: when a person's tap began. */
   presses: { id: string; at: number }[];
 }
 
@@ -30,8 +30,12 @@ function recordTones() {
   document.addEventListener(
     'pointerdown',
     (e) => {
-      const id = (e.target as Element | null)?.closest?.('[data-testid]')?.getAttribute('data-testid');
-      if (id) log.presses.push({ id, at: Date.now() });
+      // Every testID on the way up: the tap may land on an icon (with its own testID) inside the button.
+      const at = Date.now();
+      for (let el = e.target as Element | null; el; el = el.parentElement) {
+        const id = el.getAttribute('data-testid');
+        if (id) log.presses.push({ id, at });
+      }
     },
     true,
   );

@@ -33,7 +33,7 @@ export function CallScreen() {
   const [lastCall, setLastCall] = useState<string | null>(null);
   const ended = view === 'ended' ? endedLine(call) : null;
   useEffect(() => {
-    if (ended) setLastCall(`last call: ${ended}`);
+    if (ended) setLastCall(ended);
   }, [ended]);
   const idleError = view === 'none' && call.error ? callErrorWords(call.error.code) : null;
 

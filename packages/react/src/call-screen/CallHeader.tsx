@@ -1,6 +1,7 @@
 import type { CallPhase } from '@calling/client';
 import { StyleSheet, Text, View } from 'react-native';
 import { callColors } from '../theme';
+import { phaseAttribute } from './phase-attribute';
 
 export interface CallHeaderProps {
   state: CallPhase;
@@ -13,7 +14,7 @@ export interface CallHeaderProps {
 export function CallHeader({ state, peerName, serviceName, detail }: CallHeaderProps) {
   return (
     <View style={styles.header}>
-      <Text testID="call-state" aria-live="polite" style={styles.state}>
+      <Text testID="call-state" {...phaseAttribute(state)} aria-live="polite" style={styles.state}>
         {state}
       </Text>
       <Text style={styles.peer} accessibilityRole="header">

@@ -1,8 +1,13 @@
 import type { CallPhase } from '@calling/client';
 import { StyleSheet, Text, View } from 'react-native';
+import { idleStatusLine } from '../logic/idle-words';
 import { themed } from '../theme';
+import { phaseAttribute } from './phase-attribute';
 
-/** The small status line shown while no call is on: "idle", whether calls can arrive, and the last outcome. */
+/**
+ * The small status line shown while no call is on: whether calls can arrive, and the last outcome. The phase
+ * rides along as data-phase (web) for tests and tools, not as text.
+ */
 export function IdleStatus({
   state,
   online,
@@ -12,14 +17,11 @@ export function IdleStatus({
   online: boolean;
   lastCall: string | null;
 }) {
-  const parts = [state, online ? 'ready for calls' : 'connecting to the call service…', lastCall]
-    .filter(Boolean)
-    .join(' · ');
   const styles = useStyles();
   return (
     <View style={styles.bar} pointerEvents="none">
-      <Text testID="call-state" aria-live="polite" style={styles.text} numberOfLines={1}>
-        {parts}
+      <Text testID="call-state" {...phaseAttribute(state)} aria-live="polite" style={styles.text} numberOfLines={1}>
+        {idleStatusLine({ online, lastCall })}
       </Text>
     </View>
   );

@@ -6,5 +6,6 @@ export { type CallView, callView, stateDetail } from './call-view';
 export { contrastRatio, luminance } from './contrast';
 export { elapsedSeconds, formatDuration, msToNextSecond } from './duration';
 export { callErrorWords, type EndContext, endReasonWords } from './end-reason';
+export { idleStatusLine } from './idle-words';
 export { callColors, type Palette, palettes } from './palettes';
 export { videoPanes, videoRequestLine } from './video-words';
