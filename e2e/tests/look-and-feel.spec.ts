@@ -19,7 +19,8 @@ import { type Account, bookedPair, httpApi, openApp } from '../support/world';
 
 // How the apps look in Chromium: icons (not letters) on the call controls and navigation, the system's light or
 // dark scheme followed live, and layouts that hold from a 320 px phone to a 1280 px desktop window.
-// SCREENSHOTS=1 also writes the README's screenshots into docs/screenshots/.
+// The screenshots test writes the README's pictures into docs/screenshots/ with SCREENSHOTS=1 (else into its
+// test output, so every run still takes them and checks the screens they show).
 
 /** Each app with the account that signs in to it. */
 const appsOf = (pair: { customer: Account; provider: Account }) =>
@@ -169,10 +170,10 @@ test('dark and light follow the system, live: the page background and text of ev
   await s.close();
 });
 
-const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const README_SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
 /** The README's pictures of one screen: 320 (and unless `phoneOnly`, 1280) px wide, light and dark. */
-async function shoot(page: Page, name: string, phoneOnly = false) {
+async function shoot(dir: string, page: Page, name: string, phoneOnly = false) {
   for (const [size, label] of [[PHONE, '320'], ...(phoneOnly ? [] : [[DESKTOP, '1280'] as const])] as const) {
     await page.setViewportSize(size);
     for (const scheme of ['light', 'dark'] as const) {
@@ -182,17 +183,17 @@ async function shoot(page: Page, name: string, phoneOnly = false) {
         .toBe(rgb(palettes[scheme].background));
       await page.evaluate(() => document.fonts.ready);
       await page.waitForTimeout(300);
-      await page.screenshot({ path: join(SHOTS, `${name}-${label}-${scheme}.png`) });
+      await page.screenshot({ path: join(dir, `${name}-${label}-${scheme}.png`) });
     }
   }
 }
 
-test('screenshots for the README (SCREENSHOTS=1)', async ({ browser }) => {
-  test.skip(!process.env.SCREENSHOTS, 'SCREENSHOTS=1 writes docs/screenshots/');
-  mkdirSync(SHOTS, { recursive: true });
+test('the README screenshots: each screen at 320 and 1280 px, light and dark', async ({ browser }) => {
+  const dir = process.env.SCREENSHOTS ? README_SHOTS : test.info().outputPath('screenshots');
+  mkdirSync(dir, { recursive: true });
   const signIn = await openApp(browser, 'user');
   await expect(byTestId(signIn.page, 'login-submit')).toBeVisible();
-  await shoot(signIn.page, 'user-login', true);
+  await shoot(dir, signIn.page, 'user-login', true);
   await signIn.context.close();
   // A list with more than one booking, in different states, as a real account has.
   const s = await bothOnBooking(browser, 'Reyes');
@@ -216,13 +217,13 @@ test('screenshots for the README (SCREENSHOTS=1)', async ({ browser }) => {
   ] as const) {
     await page.getByRole('button', { name: 'Back', exact: true }).click();
     await expect(byTestId(page, 'booking-item')).toHaveCount(3);
-    await shoot(page, `${app}-bookings`);
+    await shoot(dir, page, `${app}-bookings`);
     await openBooking(page, s.bookingId);
   }
-  await shoot(s.customer.page, 'user-booking', true);
+  await shoot(dir, s.customer.page, 'user-booking', true);
   await throughACall(s, {
-    ringing: () => shoot(s.provider.page, 'provider-call'),
-    talking: () => shoot(s.customer.page, 'user-call'),
+    ringing: () => shoot(dir, s.provider.page, 'provider-call'),
+    talking: () => shoot(dir, s.customer.page, 'user-call'),
   });
   await s.close();
 });
