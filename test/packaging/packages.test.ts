@@ -117,7 +117,8 @@ describe('the published packages', () => {
       platform: 'browser',
       // As Metro does for the web: the platform's file first.
       resolveExtensions: ['.web.js', '.js'],
-      external: ['react', 'react/*', 'react-native', 'react-native-*', 'expo-*', '@react-native*'],
+      // What the app brings (React, React Native, Expo and its modules) stays outside the bundle.
+      external: ['react', 'react/*', 'react-native', 'react-native-*', 'expo-*', '@expo/*', '@react-native*'],
       // The call tones are sound files the bundler serves beside the code (as Metro's assets on the web).
       loader: { '.wav': 'file' },
       outdir: join(project, 'web-out'),
