@@ -134,7 +134,8 @@ export function instrumentAcceptTimes(opts: { pollMs: number }) {
     window.addEventListener(
       type,
       (e) => {
-        const el = (e.target as Element | null)?.closest?.('[data-testid]');
+        // The control's own testID, not its icon's (`<control>-icon`, which takes the tap inside it).
+        const el = (e.target as Element | null)?.closest?.('[data-testid]:not([data-testid$="-icon"])');
         if (!el) return;
         push(bench.clicks, {
           testid: el.getAttribute('data-testid') ?? '',
