@@ -38,6 +38,7 @@ import { setRelayOnly } from '../../e2e/support/world';
 import { analyseCall, type CallMetrics } from './accept-metrics';
 import { markdown, summary } from './accept-report';
 import { type BenchRecord, instrumentAcceptTimes } from './instrument-accept';
+import { type PageProfile, selfTimeIn, startPageProfile } from './page-profile';
 import { BENCH_OUT, benchModes, modeFile, ROOT } from './paths';
 
 const N = Math.min(200, Math.max(1, Number(process.env.BENCH_CALLS ?? 30)));
@@ -46,6 +47,8 @@ const POLL_MS = Math.min(50, Math.max(0, Number(process.env.BENCH_POLL_MS ?? 3))
 /** How long the ring shows before the tap. */
 const RING_MS = 1000;
 const MAX_FAILED = 3;
+/** BENCH_PROFILE=1: both pages' JavaScript sampled, and where it went between the steps of the setup. */
+const PROFILE = process.env.BENCH_PROFILE === '1';
 
 type Bench = {
   __bench: BenchRecord & { now(): number; reset(): void; waitForState(p: string, ms: number): Promise<boolean> };
@@ -155,6 +158,7 @@ for (const mode of MODES) {
       const loadavgBefore = loadavg();
       const calls: CallMetrics[] = [];
       const failures: { call: number; error: string }[] = [];
+      const stopProfiles = PROFILE ? await Promise.all([startPageProfile(caller), startPageProfile(receiver)]) : null;
       for (let i = 1; i <= N; i++) {
         try {
           calls.push(await oneCall(i, mode, caller, receiver));
@@ -178,6 +182,10 @@ for (const mode of MODES) {
         node: process.version,
       };
       const metaLine = `Chromium ${meta.chromium}, commit ${meta.commit}, ${meta.date}, getStats poll ${POLL_MS} ms, ring ${RING_MS} ms before the tap; clocks: ${clock.rounds.length} brackets all inside (widest ${Math.max(...clock.rounds.map((r) => r.bracketMs)).toFixed(1)} ms), pages ${clock.visibility}; load average before ${loadavgBefore.map((l) => l.toFixed(2)).join(' ')}, after ${meta.loadavgAfter.map((l) => l.toFixed(2)).join(' ')}.`;
+      if (stopProfiles) {
+        const [c, r] = await Promise.all(stopProfiles.map((stop) => stop()));
+        profileReport(mode, calls, c as PageProfile, r as PageProfile);
+      }
       const md = markdown(mode, calls, failures.length, metaLine);
       console.log(`\n${md}`);
       mkdirSync(OUT, { recursive: true });
@@ -201,3 +209,41 @@ test.afterAll(() => {
   writeFileSync(join(OUT, 'accept-bench.md'), modes.map((m: { markdown: string }) => m.markdown).join('\n'));
   console.log(`wrote ${join(OUT, 'accept-bench.json')} and accept-bench.md`);
 });
+
+/** Where each page's JavaScript went in the steps of setup that wait on it (BENCH_PROFILE=1). */
+function profileReport(mode: string, calls: CallMetrics[], caller: PageProfile, receiver: PageProfile) {
+  const span = (c: CallMetrics, from: string | number, to: string): [number, number] => {
+    const a = typeof from === 'number' ? from : c.ms[from];
+    const b = c.ms[to];
+    return typeof a === 'number' && typeof b === 'number' ? [c.tap + a, c.tap + b] : [0, 0];
+  };
+  const sections: [string, PageProfile, (c: CallMetrics) => [number, number]][] = [
+    [
+      'caller: call:accepted received → setRemoteDescription(answer) called',
+      caller,
+      (c) => span(c, 'C accepted received', 'C srd start'),
+    ],
+    ['caller: setRemoteDescription(answer) called → resolved', caller, (c) => span(c, 'C srd start', 'C srd end')],
+    ['caller: tap → first audio packet', caller, (c) => span(c, 0, 'tap→audio est caller')],
+    ['receiver: pointerdown → call:accept sent', receiver, (c) => span(c, 'tap pointerdown→click', 'R accept sent')],
+    ['receiver: tap → first audio packet', receiver, (c) => span(c, 0, 'tap→audio est receiver')],
+  ];
+  const out: Record<string, unknown> = {};
+  for (const [name, profile, window] of sections) {
+    const windows = calls.map((c) => {
+      const w = window(c);
+      // pointerdown comes before the tap: its offset is negative of the interval
+      return name.startsWith('receiver: pointerdown')
+        ? ([c.tap - (c.ms['tap pointerdown→click'] ?? 0), w[1]] as [number, number])
+        : w;
+    });
+    const { total, top } = selfTimeIn(profile, windows);
+    out[name] = { windowsMs: total, top: top.slice(0, 25) };
+    console.log(
+      `\n${mode}, ${name}: ${calls.length} windows, ${total.toFixed(0)} ms in all; JavaScript self time, ms:`,
+    );
+    for (const [fn, t] of top.slice(0, 15)) console.log(`  ${t.toFixed(1).padStart(7)}  ${fn}`);
+  }
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(join(OUT, `accept-profile-${mode}.json`), JSON.stringify(out, null, 1));
+}

@@ -39,7 +39,7 @@ export class CallMedia {
   /**
    * The call's peer connection, with the microphone if it is open already (a receiver answering the offer
    * that rang does not wait for it: `attachMic` adds it later). `gather`: candidates from the start (a pool
-   * of one); never for a ringing receiver. `makeOffer`: the caller, whose offer needs its mic.
+   * of one), for the caller (an answering side's pool goes unused in Chromium). `makeOffer`: the caller, whose offer needs its mic.
    */
   openSession(
     res: CallResources,
@@ -89,10 +89,12 @@ export class CallMedia {
     if (made && !res.disposed) await this.report({ type: 'offer-ready', leg: res.leg, ...made });
   }
 
-  /** The receiver's answer to the offer that rang (prepared while ringing), applied at the tap; it goes with the accept. */
+  /** The receiver's answer to the offer that rang (applied while ringing), released at the tap; it goes with the accept. */
   async answerAtTap(res: CallResources, offer: SessionDescription): Promise<void> {
-    const session = await res.whenSession();
-    const answer = await session?.answerOffer(offer).catch(() => null);
+    // Ringing long enough for the answer to be made (nearly always): applied and sent within the tap's task.
+    const ready = res.session?.applyPreparedAnswer(offer);
+    const session = ready ? null : await res.whenSession();
+    const answer = ready ?? (await session?.answerOffer(offer).catch(() => null));
     if (answer && !res.disposed) await this.report({ type: 'answer-ready', leg: res.leg, answer });
   }
 

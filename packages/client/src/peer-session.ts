@@ -1,6 +1,7 @@
 import type { IceCandidate, IceServer, SessionDescription } from '@calling/protocol';
 import { type InboundAudioEvents, InboundAudioWatch } from './inbound-audio-watch';
 import { answerVideoTwoWay, offerVideoLine, prioritizeAudio, sendCamera, videoAvailable } from './peer-video';
+import { takeCandidates } from './sdp-candidates';
 import type { WebRtcApi } from './types';
 import { serializeCandidate, toWire } from './wire-shapes';
 
@@ -25,8 +26,17 @@ export class PeerSession {
   private readonly pc: RTCPeerConnection;
   private pendingRemote: RTCIceCandidateInit[] = [];
   private readonly listeners: [EventTarget, string, EventListener][] = [];
-  /** The answer a ringing receiver made for the offer that rang, applied only at the tap. */
-  private prepared: { sdp: string; answer: Promise<RTCSessionDescriptionInit | null> } | null = null;
+  /**
+   * A ringing receiver's answer to the offer that rang: applied while it rings, but without the caller's
+   * candidates, which wait for the tap (`ready`: applied, so the tap needs no awaited step).
+   */
+  private prepared: {
+    sdp: string;
+    answer: Promise<RTCSessionDescriptionInit | null>;
+    ready?: RTCSessionDescriptionInit | null;
+  } | null = null;
+  /** Remote candidates wait in pendingRemote while this is set (a ringing receiver), whatever is applied. */
+  private holdRemote = false;
   /** Whether the peer's audio arrives (ICE connected is not yet audio). */
   private readonly inbound: InboundAudioWatch;
   private remote: MediaStream | null = null;
@@ -68,8 +78,8 @@ export class PeerSession {
 
   /**
    * `gatherEarly`: gathering starts the moment the connection exists (a pool of one), not at
-   * setLocalDescription: the caller's relay candidate is ready when the call is answered, and a receiver's
-   * (its connection is made at the tap, never while it rings) some 30 ms sooner.
+   * setLocalDescription: the caller's relay candidate is ready when the call is answered. (Chromium does not
+   * use the pool of a connection that answers: a ringing receiver gathers by applying its answer instead.)
    */
   static configFor(iceServers: IceServer[], relayOnly: boolean, gatherEarly = false): RTCConfiguration {
     return {
@@ -156,23 +166,61 @@ export class PeerSession {
   }
 
   /**
-   * A ringing receiver: the offer set and the answer made, nothing applied. Without setLocalDescription and
-   * without a candidate pool nothing is gathered, so no ICE check can leave and no address is known.
+   * A ringing receiver: the offer set without its candidates, the answer made and applied, so its own
+   * candidates are gathered (the TURN relay too) while it rings. It knows no address of the caller until the
+   * tap (the offer's candidates and any trickled ones are held), so no ICE check can leave; its candidates are
+   * the flow's to send, after the accept. No microphone.
    */
   prepareAnswer(offer: SessionDescription): void {
-    this.prepared = { sdp: offer.sdp, answer: this.makeAnswer(offer).catch(() => null) };
+    const { sdp, candidates } = takeCandidates(offer.sdp);
+    this.holdRemote = true;
+    this.pendingRemote.push(...(candidates as RTCIceCandidateInit[]));
+    const prepared: NonNullable<PeerSession['prepared']> = {
+      sdp: offer.sdp,
+      answer: this.makeAnswer({ ...offer, sdp })
+        .then(async (answer) => {
+          await this.pc.setLocalDescription(answer);
+          return answer;
+        })
+        .catch(() => null),
+    };
+    void prepared.answer.then((answer) => {
+      prepared.ready = answer;
+    });
+    this.prepared = prepared;
+  }
+
+  /**
+   * The tap, when the answer prepared for this offer is applied: the caller's candidates are added at once,
+   * in the tap's own task (a page re-renders on the tap's state change before an awaited step would run),
+   * and the answer goes with the candidates gathered so far in its SDP. Null: not applied yet.
+   */
+  applyPreparedAnswer(offer: SessionDescription): SessionDescription | null {
+    if (!this.prepared?.ready || this.prepared.sdp !== offer.sdp) return null;
+    this.prepared = null;
+    return this.releaseRemote();
   }
 
   /** The receiver's side: take the caller's offer (first one, or an ICE restart) and answer it. */
   async answerOffer(offer: SessionDescription): Promise<SessionDescription> {
     const prepared = this.prepared?.sdp === offer.sdp ? await this.prepared.answer : null;
     this.prepared = null;
-    const answer = prepared ?? (await this.makeAnswer(offer));
+    if (prepared) return this.releaseRemote();
+    this.holdRemote = false;
+    const answer = await this.makeAnswer(offer);
     // The answer is what the caller waits for: it goes while it is being applied here (the browser's
     // setLocalDescription takes several ms; the caller's first checks wait for it inside the ICE agent). Held
     // candidates are added after it (checks cannot start before the local description anyway).
     const applied = this.pc.setLocalDescription(answer);
     void applied.then(() => this.flushCandidates()).catch(() => {});
+    return toWire(answer);
+  }
+
+  private releaseRemote(): SessionDescription {
+    this.holdRemote = false;
+    void this.flushCandidates();
+    const answer = this.pc.localDescription;
+    if (!answer) throw new Error('no applied answer');
     return toWire(answer);
   }
 
@@ -197,7 +245,7 @@ export class PeerSession {
   async addRemoteCandidate(candidate: IceCandidate | null): Promise<void> {
     if (!candidate) return; // end-of-candidates: nothing to do for trickle ICE here
     const init = candidate as RTCIceCandidateInit;
-    if (!this.pc.remoteDescription) {
+    if (!this.pc.remoteDescription || this.holdRemote) {
       this.pendingRemote.push(init);
       return;
     }
@@ -268,9 +316,10 @@ export class PeerSession {
     this.listeners.push([target, type, fn]);
   }
 
+  // All at once: the connection queues them in order, with no wait for each promise in between.
   private async flushCandidates() {
     const pending = this.pendingRemote;
     this.pendingRemote = [];
-    for (const c of pending) await this.pc.addIceCandidate(c).catch(() => {});
+    await Promise.all(pending.map((c) => this.pc.addIceCandidate(c).catch(() => {})));
   }
 }

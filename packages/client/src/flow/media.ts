@@ -1,5 +1,12 @@
 import { addressedTo, type Draft, legIds } from './draft';
-import { acceptSent, flushCandidates, openSessionWhenReady, queueCandidate, sendOffer } from './progress';
+import {
+  acceptSent,
+  dropCandidatesIn,
+  flushCandidates,
+  openSessionWhenReady,
+  queueCandidate,
+  sendOffer,
+} from './progress';
 import type { FlowInput } from './types';
 
 /** What the media says: the microphone, the offer, candidates, audio flowing or not, the watchdog's calls. */
@@ -29,11 +36,15 @@ export function offerReady(d: Draft, { leg: id, offer, gathered }: Input<'offer-
   sendOffer(d, leg);
 }
 
-/** The receiver's answer to the offer that rang: it goes with the accept, so the caller has it at once. */
+/**
+ * The receiver's answer to the offer that rang: it goes with the accept, so the caller has it at once, with
+ * the candidates gathered while it rang in its SDP (those are not sent again).
+ */
 export function answerReady(d: Draft, { leg: id, answer }: Input<'answer-ready'>) {
   const leg = d.current(id);
   if (leg?.role !== 'receiver' || leg.acceptSent) return;
   d.do({ type: 'accept', leg: leg.id, ids: legIds(leg), answer });
+  dropCandidatesIn(leg, answer.sdp);
   acceptSent(d, leg);
 }
 

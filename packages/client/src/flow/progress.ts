@@ -1,4 +1,5 @@
 import { limits, type SessionDescription } from '@calling/protocol';
+import { candidateKey, candidateKeysIn } from '../sdp-candidates';
 import { addressedTo, type Draft, legIds } from './draft';
 import type { CallLeg } from './types';
 
@@ -16,8 +17,10 @@ export function openSessionWhenReady(d: Draft, leg: CallLeg) {
 }
 
 /**
- * The offer rang with the call: the ringing device sets it and makes its answer, but applies nothing (no
- * setLocalDescription, no candidate pool), so no ICE starts, no address is gathered, no microphone opens.
+ * The offer rang with the call: the ringing device sets it and applies its answer, so its candidates are
+ * gathered while it rings, but learns none of the caller's candidates before the tap and sends none of its
+ * own (they wait for the accept): no ICE check can leave, nothing of its network reaches the caller, and no
+ * microphone opens.
  */
 export function prepareAnswer(d: Draft, leg: CallLeg) {
   if (!leg.media || !leg.remoteOffer || leg.sessionOpen) return;
@@ -34,30 +37,36 @@ export function sendOffer(d: Draft, leg: CallLeg) {
   leg.offerSent = true;
   const gathered = leg.gathered;
   const offer = leg.offer;
-  const inOffer = new Set(
-    offer.sdp.split(/\r?\n/).flatMap((l) => (l.startsWith('a=') ? [candidateKey(l.slice(2))] : [])),
-  );
-  leg.heldCandidates = leg.heldCandidates.filter((c) => !inOffer.has(candidateKey(c.candidate)));
+  dropCandidatesIn(leg, offer.sdp);
   const allInOffer = gathered && leg.heldCandidates.length === 0;
   if (allInOffer) leg.candidatesDone = true;
-  // The offer carried the first candidates: the ones after it collect for a batch.
+  // The offer carried the first candidates (or was the first word): the ones after it collect for a batch.
   leg.candidatesSent = true;
   d.do({ type: 'send-offer', ids: legIds(leg), ...addressedTo(leg), offer, candidatesDone: allInOffer });
   if (gathered && !allInOffer) flushCandidates(d, leg);
   else if (leg.heldCandidates.length) openBatch(d, leg);
 }
 
-/** The receiver's accept went out: what it gathered meanwhile follows. */
-export function acceptSent(d: Draft, leg: CallLeg) {
-  leg.acceptSent = true;
-  if (leg.gathered || leg.heldCandidates.length) flushCandidates(d, leg);
+/** The held candidates an SDP that went out already carries are not sent again. */
+export function dropCandidatesIn(leg: CallLeg, sdp: string) {
+  const sent = candidateKeysIn(sdp);
+  if (!sent.size) return;
+  leg.candidatesSent = true;
+  leg.heldCandidates = leg.heldCandidates.filter((c) => !sent.has(candidateKey(c.candidate)));
 }
 
 /**
- * A candidate by what makes it one (foundation, component, protocol, priority, address, port, type): the SDP's
- * a=candidate line and the icecandidate event's string differ in their trailing extensions (ufrag...).
+ * The receiver's accept went out: what it gathered and its answer did not carry follows. All of it in the
+ * answer, gathering over: nothing more to send (trickle ICE needs no end marker).
  */
-const candidateKey = (candidate: string) => candidate.split(' ').slice(0, 8).join(' ');
+export function acceptSent(d: Draft, leg: CallLeg) {
+  leg.acceptSent = true;
+  if (leg.gathered && leg.heldCandidates.length === 0 && leg.candidatesSent) {
+    leg.candidatesDone = true;
+    return;
+  }
+  if (leg.gathered || leg.heldCandidates.length) flushCandidates(d, leg);
+}
 
 /** Whether this device's candidates may go: after the caller's offer, after the receiver's accept. */
 export const candidatesMayGo = (leg: CallLeg) => (leg.role === 'caller' ? leg.offerSent : leg.acceptSent);

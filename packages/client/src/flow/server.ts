@@ -101,9 +101,8 @@ export function incoming(d: Draft, { call, media }: Input<'incoming'>) {
 }
 
 /**
- * The caller's offer. While this device rings its answer is prepared but nothing is applied: no ICE, no
- * gathering, no microphone until the person answers. Otherwise (answered, or an ICE restart) it is answered
- * at once.
+ * The caller's offer. While this device rings its answer is prepared (prepareAnswer): no ICE check, nothing
+ * sent, no microphone until the person answers. Otherwise (answered, or an ICE restart) it is answered at once.
  */
 export function remoteOffer(d: Draft, { callId, offer }: Input<'remote-offer'>) {
   const leg = d.leg;

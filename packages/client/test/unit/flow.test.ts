@@ -462,6 +462,50 @@ describe('receiving', () => {
       expect(of(more.effects, 'send-candidates').map((e) => e.candidates)).toEqual([[cand(1)], [cand(2), cand(3)]]);
     });
 
+    it('candidates gathered while it rang ride in the answer at the tap and are not sent again', () => {
+      // Gathered while ringing: held (nothing goes before the accept).
+      const rang = run(
+        [
+          { type: 'local-candidate', leg: 1, candidate: cand(1) },
+          { type: 'local-candidate', leg: 1, candidate: cand(2) },
+        ],
+        rangWithOffer().state,
+      );
+      expect(rang.effects).toEqual([]);
+      const answer = {
+        type: 'answer' as const,
+        sdp: `v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=${cand(1).candidate}\r\n`,
+      };
+      // One of them in the answer's SDP: only the other follows, then the end marker once gathering is over.
+      const partly = run([{ type: 'accept' }, { type: 'answer-ready', leg: 1, answer }], rang.state);
+      expect(of(partly.effects, 'accept')).toEqual([{ type: 'accept', leg: 1, ids: ids9, answer }]);
+      expect(of(partly.effects, 'send-candidates')).toEqual([
+        { type: 'send-candidates', ids: ids9, to: 'customer-1', candidates: [cand(2)], done: false },
+      ]);
+      const ended = run([{ type: 'local-candidate', leg: 1, candidate: null }], partly.state);
+      expect(of(ended.effects, 'send-candidates')).toEqual([
+        { type: 'send-candidates', ids: ids9, to: 'customer-1', candidates: [], done: true },
+      ]);
+      // Gathering over and every candidate in the answer: the accept is all there is to send.
+      const all = {
+        ...answer,
+        sdp: `${answer.sdp}a=${cand(2).candidate}\r\n`,
+      };
+      const whole = run(
+        [
+          { type: 'local-candidate', leg: 1, candidate: null },
+          { type: 'accept' },
+          { type: 'answer-ready', leg: 1, answer: all },
+        ],
+        rang.state,
+      );
+      expect(of(whole.effects, 'accept')).toHaveLength(1);
+      expect(of(whole.effects, 'send-candidates')).toEqual([]);
+      expect(
+        of(run([{ type: 'local-candidate', leg: 1, candidate: cand(3) }], whole.state).effects, 'send-candidates'),
+      ).toEqual([]);
+    });
+
     it('an offer that comes after an accept without an answer is answered at once, as call:answer', () => {
       const tapped = run([online, { ...incoming, media } as FlowInput, { type: 'accept' }]);
       expect(of(tapped.effects, 'accept')).toEqual([

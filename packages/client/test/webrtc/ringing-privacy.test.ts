@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallClient } from '../../src';
 import { bookedPair, type Party, reach, startServer, until } from './world';
 
-// A ringing device has the caller's offer (protocol 3) and prepares its answer, but until the person answers it
-// must not start ICE or open the microphone: no media path to a caller who was not answered, no receiver
-// address revealed. Its peer connection exists (the offer is set, the answer made) and has gathered nothing.
+// A ringing device has the caller's offer (protocol 3) and prepares its answer, but until the person answers
+// there must be no media path to the caller, nothing of the receiver's network revealed to it, and no
+// microphone. Its peer connection has the offer set without the caller's candidates and its answer applied: it
+// gathers its own candidates (only the operator's STUN/TURN servers hear from it), but it knows no address of
+// the caller, so no ICE check can leave, and it sends none of its candidates before the accept.
 
 let server: TestServer;
 beforeAll(async () => {
@@ -39,7 +41,7 @@ async function candidates(p: Party, type: 'local-candidate' | 'remote-candidate'
 
 describe('a receiver that never answers', () => {
   for (const ending of ['declines', 'is cancelled by the caller', 'times out'] as const) {
-    it(`${ending}: it gathered and sent no ICE candidate, checked nothing, never opened its microphone`, async () => {
+    it(`${ending}: it knew no candidate of the caller, checked nothing, sent nothing, never opened its microphone`, async () => {
       const { customer, provider, bookingId } = await bookedPair(server);
       try {
         const toCaller = peerSignals(customer.client);
@@ -53,15 +55,21 @@ describe('a receiver that never answers', () => {
         // The caller's connection, while it still exists, knows no candidate of the receiver (a check from the
         // receiver would have made a peer-reflexive one).
         expect(await candidates(customer, 'remote-candidate')).toBe(0);
-        // The receiver's prepared connection: the offer set, nothing gathered, ICE not started.
+        // The receiver's prepared connection: the offer set with no candidate in it, its answer applied and its
+        // own candidates gathered, but no remote candidate, so no pair and no check.
         const ringingPc = provider.webrtc.pcs[0];
         expect(provider.webrtc.pcs).toHaveLength(1);
         expect(ringingPc?.remoteDescription?.type).toBe('offer');
-        expect(ringingPc?.localDescription).toBeNull();
-        expect(ringingPc?.iceGatheringState).toBe('new');
-        expect(ringingPc?.iceConnectionState).toBe('new');
-        expect(await candidates(provider, 'local-candidate')).toBe(0);
+        expect(ringingPc?.remoteDescription?.sdp).not.toMatch(/a=candidate:/);
+        expect(customer.webrtc.pcs[0]?.localDescription?.sdp, 'the offer that rang had candidates').toMatch(
+          /a=candidate:/,
+        );
+        expect(ringingPc?.localDescription?.type).toBe('answer');
+        await until(() => ringingPc?.iceGatheringState === 'complete', 'the ringing receiver gathered');
+        expect(await candidates(provider, 'local-candidate')).toBeGreaterThan(0);
+        expect(await candidates(provider, 'remote-candidate')).toBe(0);
         expect(await candidates(provider, 'candidate-pair')).toBe(0);
+        expect(ringingPc?.iceConnectionState).toBe('new');
         if (ending === 'declines') await provider.client.reject();
         else if (ending === 'is cancelled by the caller') await customer.client.end();
         else await reach(customer, 'ended', 12_000);
