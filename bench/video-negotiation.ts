@@ -117,7 +117,7 @@ async function run(): Promise<void> {
 
     const applied = await page.evaluate(() => (window as unknown as Vn).__vn.appliedParams());
     const sdpCosts: (SdpCost & { path: string })[] = [];
-    // The client's caller: a candidate pool of one (PeerSession.configFor's gatherEarly).
+    // The client's caller: a candidate pool of one (peerConfig's gatherEarly).
     const offerPaths: [string, RTCConfiguration][] = [
       ['direct', { iceCandidatePoolSize: 1 }],
       ...(relayConfig

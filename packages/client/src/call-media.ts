@@ -4,6 +4,7 @@ import { micError } from './errors';
 import type { CallIds, FlowInput } from './flow';
 import { IceServerSource } from './ice-credentials';
 import { STALL_MS } from './inbound-audio-watch';
+import { peerConfig } from './peer-config';
 import { PeerSession } from './peer-session';
 import type { CallsApi } from './rest';
 import type { Signaling } from './signaling';
@@ -50,7 +51,7 @@ export class CallMedia {
     const { iceServers, relayOnly, muted } = o;
     const leg = res.leg;
     res.ice = new IceServerSource(iceServers, () => this.api.iceServers());
-    const session = new PeerSession(this.opts.webrtc, PeerSession.configFor(iceServers, relayOnly, o.gather), {
+    const session = new PeerSession(this.opts.webrtc, peerConfig(iceServers, relayOnly, o.gather), {
       candidate: (candidate) => void this.report({ type: 'local-candidate', leg, candidate }),
       remoteStream: (stream) => this.emitRemoteStream(stream),
       remoteVideo: (stream) => this.emitRemoteVideo(stream),
@@ -87,6 +88,12 @@ export class CallMedia {
   async createOffer(res: CallResources): Promise<void> {
     const made = await res.session?.createFirstOffer().catch(() => null);
     if (made && !res.disposed) await this.report({ type: 'offer-ready', leg: res.leg, ...made });
+  }
+
+  /** A ringing receiver's answer to the offer that rang, applied (no ICE check before the tap), for the caller. */
+  async prepareAnswer(res: CallResources, session: PeerSession, offer: SessionDescription): Promise<void> {
+    const answer = await session.prepareAnswer(offer);
+    if (answer && !res.disposed) await this.report({ type: 'answer-prepared', leg: res.leg, answer });
   }
 
   /** The receiver's answer to the offer that rang (applied while ringing), released at the tap; it goes with the accept. */

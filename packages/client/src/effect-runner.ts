@@ -82,7 +82,13 @@ export class EffectRunner {
         const muted = t.muted();
         const session =
           res && t.media.openSession(res, { iceServers, relayOnly, muted, makeOffer: false, gather: false });
-        return session?.prepareAnswer(offer);
+        return res && session ? t.media.prepareAnswer(res, session, offer) : undefined;
+      }
+      case 'send-pranswer':
+        return t.signaling.post('call:pranswer', { ...e.ids, answer: e.answer });
+      case 'set-pranswer': {
+        const res = t.resourcesFor(e.leg);
+        return res?.session?.setProvisionalAnswer(e.answer);
       }
       case 'answer-at-tap': {
         const res = t.resourcesFor(e.leg);

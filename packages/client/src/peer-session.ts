@@ -1,6 +1,9 @@
 import type { IceCandidate, IceServer, SessionDescription } from '@calling/protocol';
+import { gatheringDone } from './ice-gathering';
 import { type InboundAudioEvents, InboundAudioWatch } from './inbound-audio-watch';
 import { answerVideoTwoWay, offerVideoLine, prioritizeAudio, sendCamera, videoAvailable } from './peer-video';
+import { ProvisionalAnswer } from './provisional-answer';
+import { RemoteCandidates } from './remote-candidates';
 import { takeCandidates } from './sdp-candidates';
 import type { WebRtcApi } from './types';
 import { serializeCandidate, toWire } from './wire-shapes';
@@ -19,12 +22,13 @@ export interface PeerSessionEvents extends InboundAudioEvents {
 export const OFFER_GATHER_MS = 150;
 
 /**
- * One RTCPeerConnection for one call: the local microphone track, SDP, trickle ICE with remote candidates
- * buffered until the remote description is set, ICE restarts, and a close that leaves nothing behind.
+ * One RTCPeerConnection for one call: the local microphone track, SDP (a ringing receiver's answer applied
+ * before the tap, a caller's provisional answer), trickle ICE (RemoteCandidates), ICE restarts, and a close
+ * that leaves nothing behind.
  */
 export class PeerSession {
   private readonly pc: RTCPeerConnection;
-  private pendingRemote: RTCIceCandidateInit[] = [];
+  private readonly remoteCandidates: RemoteCandidates;
   private readonly listeners: [EventTarget, string, EventListener][] = [];
   /**
    * A ringing receiver's answer to the offer that rang: applied while it rings, but without the caller's
@@ -35,8 +39,8 @@ export class PeerSession {
     answer: Promise<RTCSessionDescriptionInit | null>;
     ready?: RTCSessionDescriptionInit | null;
   } | null = null;
-  /** Remote candidates wait in pendingRemote while this is set (a ringing receiver), whatever is applied. */
-  private holdRemote = false;
+  /** The caller set a ringing device's provisional answer; the accept's has not come. */
+  private provisional: ProvisionalAnswer | null = null;
   /** Whether the peer's audio arrives (ICE connected is not yet audio). */
   private readonly inbound: InboundAudioWatch;
   private remote: MediaStream | null = null;
@@ -47,9 +51,10 @@ export class PeerSession {
   constructor(
     private readonly api: WebRtcApi,
     private config: RTCConfiguration,
-    on: PeerSessionEvents,
+    private readonly on: PeerSessionEvents,
   ) {
     this.pc = new api.RTCPeerConnection(config);
+    this.remoteCandidates = new RemoteCandidates(this.pc);
     this.inbound = new InboundAudioWatch(this.pc, on);
     this.listen(this.pc, 'icecandidate', (e) => {
       const c = (e as RTCPeerConnectionIceEvent).candidate;
@@ -60,35 +65,31 @@ export class PeerSession {
       if (ev.track?.kind === 'video') {
         const video = this.streamOf(ev.track);
         this.remoteCamera = video;
-        if (video) on.remoteVideo(video);
+        if (video && this.provisional) this.provisional.held.video = true;
+        else if (video) on.remoteVideo(video);
         return;
       }
       const stream = ev.streams[0] ?? this.remote ?? this.streamOf(ev.track);
       this.remote = stream;
-      if (stream) on.remoteStream(stream);
+      if (stream && this.provisional) this.provisional.held.audio = true;
+      else if (stream) on.remoteStream(stream);
       // A browser unmutes the peer's track at its first packet: sooner than the next getStats round.
-      if (ev.track) this.listen(ev.track, 'unmute', () => this.inbound.firstMedia());
+      if (ev.track) {
+        this.listen(ev.track, 'unmute', () => {
+          if (this.provisional) this.provisional.held.unmuted = true;
+          else this.inbound.firstMedia();
+        });
+      }
     });
     this.listen(this.pc, 'iceconnectionstatechange', () => {
-      const state = this.pc.iceConnectionState;
-      on.iceState(state);
-      if (state === 'connected' || state === 'completed') this.inbound.watchForMedia();
+      if (!this.provisional) this.iceChanged();
     });
   }
 
-  /**
-   * `gatherEarly`: gathering starts the moment the connection exists (a pool of one), not at
-   * setLocalDescription: the caller's relay candidate is ready when the call is answered. (Chromium does not
-   * use the pool of a connection that answers: a ringing receiver gathers by applying its answer instead.)
-   */
-  static configFor(iceServers: IceServer[], relayOnly: boolean, gatherEarly = false): RTCConfiguration {
-    return {
-      iceServers: iceServers as RTCIceServer[],
-      iceTransportPolicy: relayOnly ? 'relay' : 'all',
-      // Audio and the idle video line share one transport: one set of candidates, one TURN allocation.
-      bundlePolicy: 'max-bundle',
-      ...(gatherEarly ? { iceCandidatePoolSize: 1 } : {}),
-    };
+  private iceChanged() {
+    const state = this.pc.iceConnectionState;
+    this.on.iceState(state);
+    if (state === 'connected' || state === 'completed') this.inbound.watchForMedia();
   }
 
   /**
@@ -144,25 +145,8 @@ export class PeerSession {
     offerVideoLine(this.pc);
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
-    const gathered = await this.gatheringDone(waitMs);
+    const gathered = await gatheringDone(this.pc, waitMs, () => this.closed);
     return { offer: toWire(this.pc.localDescription ?? offer), gathered };
-  }
-
-  private gatheringDone(waitMs: number): Promise<boolean> {
-    if (this.pc.iceGatheringState === 'complete') return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const done = () => {
-        if (this.pc.iceGatheringState !== 'complete' && !this.closed) return;
-        clearTimeout(timer);
-        this.pc.removeEventListener('icegatheringstatechange', done);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        this.pc.removeEventListener('icegatheringstatechange', done);
-        resolve(false);
-      }, waitMs);
-      this.pc.addEventListener('icegatheringstatechange', done);
-    });
   }
 
   /**
@@ -171,10 +155,9 @@ export class PeerSession {
    * tap (the offer's candidates and any trickled ones are held), so no ICE check can leave; its candidates are
    * the flow's to send, after the accept. No microphone.
    */
-  prepareAnswer(offer: SessionDescription): void {
+  prepareAnswer(offer: SessionDescription): Promise<SessionDescription | null> {
     const { sdp, candidates } = takeCandidates(offer.sdp);
-    this.holdRemote = true;
-    this.pendingRemote.push(...(candidates as RTCIceCandidateInit[]));
+    this.remoteCandidates.hold(candidates as RTCIceCandidateInit[]);
     const prepared: NonNullable<PeerSession['prepared']> = {
       sdp: offer.sdp,
       answer: this.makeAnswer({ ...offer, sdp })
@@ -184,10 +167,12 @@ export class PeerSession {
         })
         .catch(() => null),
     };
-    void prepared.answer.then((answer) => {
-      prepared.ready = answer;
-    });
     this.prepared = prepared;
+    // The answer as made, before any candidate joined it: what the caller may have while this rings.
+    return prepared.answer.then((answer) => {
+      prepared.ready = answer;
+      return answer?.sdp ? { type: 'answer', sdp: takeCandidates(answer.sdp).sdp } : null;
+    });
   }
 
   /**
@@ -206,19 +191,17 @@ export class PeerSession {
     const prepared = this.prepared?.sdp === offer.sdp ? await this.prepared.answer : null;
     this.prepared = null;
     if (prepared) return this.releaseRemote();
-    this.holdRemote = false;
     const answer = await this.makeAnswer(offer);
     // The answer is what the caller waits for: it goes while it is being applied here (the browser's
     // setLocalDescription takes several ms; the caller's first checks wait for it inside the ICE agent). Held
     // candidates are added after it (checks cannot start before the local description anyway).
     const applied = this.pc.setLocalDescription(answer);
-    void applied.then(() => this.flushCandidates()).catch(() => {});
+    void applied.then(() => this.remoteCandidates.release()).catch(() => {});
     return toWire(answer);
   }
 
   private releaseRemote(): SessionDescription {
-    this.holdRemote = false;
-    void this.flushCandidates();
+    void this.remoteCandidates.release();
     const answer = this.pc.localDescription;
     if (!answer) throw new Error('no applied answer');
     return toWire(answer);
@@ -236,20 +219,57 @@ export class PeerSession {
     return this.pc.createAnswer();
   }
 
+  /**
+   * The caller, while it rings: a ringing device's provisional answer, so only checks and DTLS are left for
+   * after the tap; held as ProvisionalAnswer says until the accept's answer (ICE changes are not reported
+   * either, so such a device cannot end the call through ICE).
+   */
+  async setProvisionalAnswer(answer: SessionDescription): Promise<void> {
+    if (this.pc.signalingState !== 'have-local-offer' || this.provisional || this.closed) return;
+    const provisional = new ProvisionalAnswer(answer);
+    this.provisional = provisional;
+    await provisional.holdMic(this.pc);
+    // The accept's answer may have come meanwhile (acceptAnswer then set it and ended this).
+    if (this.provisional !== provisional || this.pc.signalingState !== 'have-local-offer') return;
+    await this.pc
+      .setRemoteDescription({ type: 'pranswer', sdp: provisional.sdp })
+      .catch(() => this.endProvisional(false));
+  }
+
   async acceptAnswer(answer: SessionDescription): Promise<void> {
-    if (this.pc.signalingState !== 'have-local-offer') return; // a duplicate or stale answer
-    await this.pc.setRemoteDescription(answer);
-    await this.flushCandidates();
+    const state = this.pc.signalingState;
+    if (state !== 'have-local-offer' && state !== 'have-remote-pranswer') return; // a duplicate or stale answer
+    if (this.provisional?.sameDevice(answer)) {
+      // The device that answered is the one whose answer is set: the microphone goes back on the line and its
+      // candidates go in at once; the answer itself only ends the provisional state.
+      this.endProvisional(true);
+      const { sdp, candidates } = takeCandidates(answer.sdp);
+      for (const c of candidates) void this.pc.addIceCandidate(c as RTCIceCandidateInit).catch(() => {});
+      await this.pc.setRemoteDescription({ ...answer, sdp });
+    } else {
+      // No provisional answer, or another device's: this answer replaces it (ICE and DTLS start over with it).
+      await this.pc.setRemoteDescription(answer);
+      this.endProvisional(false);
+    }
+    await this.remoteCandidates.release();
+  }
+
+  /** `samePeer`: the media held so far came from the device that answered, so its first packet counts. */
+  private endProvisional(samePeer: boolean) {
+    const provisional = this.provisional;
+    if (!provisional) return;
+    this.provisional = null;
+    provisional.releaseMic();
+    const held = provisional.held;
+    if (held.audio && this.remote) this.on.remoteStream(this.remote);
+    if (held.video && this.remoteCamera) this.on.remoteVideo(this.remoteCamera);
+    this.iceChanged();
+    if (held.unmuted && samePeer) this.inbound.firstMedia();
   }
 
   async addRemoteCandidate(candidate: IceCandidate | null): Promise<void> {
     if (!candidate) return; // end-of-candidates: nothing to do for trickle ICE here
-    const init = candidate as RTCIceCandidateInit;
-    if (!this.pc.remoteDescription || this.holdRemote) {
-      this.pendingRemote.push(init);
-      return;
-    }
-    await this.pc.addIceCandidate(init).catch(() => {});
+    await this.remoteCandidates.add(candidate as RTCIceCandidateInit);
   }
 
   /** New TURN credentials (or servers) for the next gathering, e.g. before an ICE restart. */
@@ -302,7 +322,7 @@ export class PeerSession {
     this.inbound.stop();
     for (const [target, type, fn] of this.listeners) target.removeEventListener(type, fn);
     this.listeners.length = 0;
-    this.pendingRemote = [];
+    this.remoteCandidates.clear();
     this.pc.close();
   }
 
@@ -314,12 +334,5 @@ export class PeerSession {
   private listen(target: EventTarget, type: string, fn: EventListener) {
     target.addEventListener(type, fn);
     this.listeners.push([target, type, fn]);
-  }
-
-  // All at once: the connection queues them in order, with no wait for each promise in between.
-  private async flushCandidates() {
-    const pending = this.pendingRemote;
-    this.pendingRemote = [];
-    await Promise.all(pending.map((c) => this.pc.addIceCandidate(c).catch(() => {})));
   }
 }

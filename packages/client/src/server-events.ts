@@ -33,6 +33,7 @@ export function serverEventHandlers(sink: ServerEventSink): SignalingHandlers {
     'call:answered-elsewhere': (e) => void apply({ ...e, type: 'ended', reason: 'answered_elsewhere' }),
     'call:ended': (e) => void apply({ type: 'ended', ...e }),
     'call:offer': (e) => void apply({ type: 'remote-offer', callId: e.callId, offer: e.offer }),
+    'call:pranswer': (e) => void apply({ type: 'pranswer', callId: e.callId, answer: e.answer }),
     'call:answer': (e) => void withCall(e.callId, (res) => sink.media().acceptAnswer(res, e.answer)),
     'call:ice-candidate': (e) => void withCall(e.callId, (res) => sink.media().addRemoteCandidate(res, e.candidate)),
     'call:ice-candidates': (e) =>

@@ -52,6 +52,8 @@ export class Draft {
       acceptSent: false,
       heldCandidates: [],
       batchOpen: false,
+      pranswerSent: false,
+      pranswerSet: false,
       candidatesSent: false,
       gathered: false,
       candidatesDone: false,

@@ -37,6 +37,17 @@ export function offerReady(d: Draft, { leg: id, offer, gathered }: Input<'offer-
 }
 
 /**
+ * The ringing receiver's answer is applied: the caller may set it up already (a provisional answer, with no
+ * candidate: it tells nothing of this device's network), so little is left to do after the tap.
+ */
+export function answerPrepared(d: Draft, { leg: id, answer }: Input<'answer-prepared'>) {
+  const leg = d.current(id);
+  if (leg?.role !== 'receiver' || leg.answered || leg.pranswerSent || !leg.callId) return;
+  leg.pranswerSent = true;
+  d.do({ type: 'send-pranswer', ids: legIds(leg), answer });
+}
+
+/**
  * The receiver's answer to the offer that rang: it goes with the accept, so the caller has it at once, with
  * the candidates gathered while it rang in its SDP (those are not sent again).
  */

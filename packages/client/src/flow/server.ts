@@ -121,6 +121,17 @@ export function remoteOffer(d: Draft, { callId, offer }: Input<'remote-offer'>) 
   d.do({ type: 'answer-offer', leg: leg.id, ids: legIds(leg), ...addressedTo(leg), offer });
 }
 
+/**
+ * A ringing device's provisional answer (the first one only: a receiver with several devices may send one
+ * each). Set while it rings, it leaves only connectivity checks and DTLS for after the tap.
+ */
+export function pranswer(d: Draft, { callId, answer }: Input<'pranswer'>) {
+  const leg = d.leg;
+  if (leg?.role !== 'caller' || leg.callId !== callId || leg.answered || leg.pranswerSet || !leg.offerSent) return;
+  leg.pranswerSet = true;
+  d.do({ type: 'set-pranswer', leg: leg.id, answer });
+}
+
 export function socketChanged(d: Draft, { up, firstTime }: Input<'socket'>) {
   d.show({ type: 'online', online: up });
   const leg = d.leg;

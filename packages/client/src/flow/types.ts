@@ -29,10 +29,14 @@ export interface CallLeg {
   offer: SessionDescription | null;
   offerSent: boolean;
   /**
-   * The offer that rang on this receiver: its answer is prepared while ringing (nothing applied: no ICE, no
-   * microphone) and applied at the tap, and goes with the accept.
+   * The offer that rang on this receiver: its answer is applied while ringing without the caller's candidates
+   * (no ICE check, no microphone), which are added at the tap; the answer goes with the accept.
    */
   remoteOffer: SessionDescription | null;
+  /** Receiver: its provisional answer (no candidates) went to the caller while it rings. */
+  pranswerSent: boolean;
+  /** Caller: a ringing device's provisional answer is set (the first one; the accept's answer counts). */
+  pranswerSet: boolean;
   /**
    * The SDP of the last offer this receiver answered. The offer that rang can come twice (its ring copy, and
    * again after an accept that carried no answer): the copy is not answered again.
@@ -89,6 +93,8 @@ export type FlowInput =
   | { type: 'accepted'; callId: string; bookingId: string; answer?: SessionDescription | undefined }
   /** The caller's offer: while it rings (held until the tap), or after the accept (answered at once). */
   | { type: 'remote-offer'; callId: string; offer: SessionDescription }
+  /** A ringing device's provisional answer, to the caller (protocol 3). */
+  | { type: 'pranswer'; callId: string; answer: SessionDescription }
   | { type: 'ended'; reason: EndReason; callId?: string; bookingId?: string; duration?: number }
   | { type: 'socket'; up: boolean; firstTime?: boolean }
   /** The server refused the handshake. */
@@ -98,7 +104,9 @@ export type FlowInput =
   | { type: 'mic'; leg: number; error: CallError | null }
   /** `gathered`: ICE gathering finished before the offer was taken, so its SDP holds every candidate. */
   | { type: 'offer-ready'; leg: number; offer: SessionDescription; gathered: boolean }
-  /** The receiver's answer to the offer that rang, made at the tap. */
+  /** The ringing receiver's answer to the offer that rang, applied (its candidates not in it). */
+  | { type: 'answer-prepared'; leg: number; answer: SessionDescription }
+  /** The receiver's answer to the offer that rang, handed back at the tap (with its candidates). */
   | { type: 'answer-ready'; leg: number; answer: SessionDescription }
   | { type: 'local-candidate'; leg: number; candidate: IceCandidate | null }
   /** The open batch's time is up: its candidates go. */
@@ -131,11 +139,15 @@ export type FlowEffect =
   /** The peer connection with the microphone on it; the caller's offer is made at once (`offer-ready`). */
   | { type: 'open-session'; leg: number; iceServers: IceServer[]; relayOnly: boolean; makeOffer: boolean }
   /**
-   * A ringing receiver's connection for the offer that rang: set, answer made, nothing applied (no gathering,
-   * no ICE, no microphone) until the tap.
+   * A ringing receiver's connection for the offer that rang: the offer set without its candidates and the
+   * answer applied (`answer-prepared`), so it gathers; no ICE check, no microphone until the tap.
    */
   | { type: 'prepare-answer'; leg: number; iceServers: IceServer[]; relayOnly: boolean; offer: SessionDescription }
-  /** At the tap: the prepared answer applied (gathering and ICE start now) and handed back (`answer-ready`). */
+  /** The ringing receiver's provisional answer goes to the caller. */
+  | { type: 'send-pranswer'; ids: CallIds; answer: SessionDescription }
+  /** The caller sets a ringing device's provisional answer (its microphone held off the line until accepted). */
+  | { type: 'set-pranswer'; leg: number; answer: SessionDescription }
+  /** At the tap: the caller's candidates added (ICE starts now), the answer handed back (`answer-ready`). */
   | { type: 'answer-at-tap'; leg: number; offer: SessionDescription }
   /** The microphone came after the peer connection (a receiver answers before its microphone is open). */
   | { type: 'attach-mic'; leg: number }

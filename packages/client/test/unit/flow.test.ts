@@ -204,6 +204,27 @@ describe('dialing', () => {
     ]);
   });
 
+  it('sets the first ringing device’s provisional answer, only once its offer went out and only before it is answered', () => {
+    const pr = (sdp: string) => ({
+      type: 'pranswer' as const,
+      callId: 'call-1',
+      answer: { type: 'answer' as const, sdp },
+    });
+    const set = run([pr('v=0 first'), pr('v=0 second')], ringing().state);
+    expect(set.effects).toEqual([{ type: 'set-pranswer', leg: 1, answer: { type: 'answer', sdp: 'v=0 first' } }]);
+    expect(set.state.snapshot.state).toBe('calling');
+    expect(run([{ ...pr('v=0'), callId: 'call-other' }], ringing().state).effects).toEqual([]);
+    const noOffer = run([
+      online,
+      { type: 'dial', bookingId: 'booking-1' },
+      { type: 'initiate-ack', leg: 1, result: initiated() },
+      pr('v=0'),
+    ]);
+    expect(noOffer.types).not.toContain('set-pranswer');
+    const answered = run([{ type: 'accepted', callId: 'call-1', bookingId: 'booking-1' }, pr('v=0')], ringing().state);
+    expect(answered.types).not.toContain('set-pranswer');
+  });
+
   it('answered before the offer is made: the offer goes out the moment it is ready', () => {
     const early = run([
       online,
@@ -460,6 +481,23 @@ describe('receiving', () => {
         rangWithOffer().state,
       );
       expect(of(more.effects, 'send-candidates').map((e) => e.candidates)).toEqual([[cand(1)], [cand(2), cand(3)]]);
+    });
+
+    it('its applied answer goes to the caller as a provisional answer once, while it still rings', () => {
+      const made = { type: 'answer' as const, sdp: 'v=0 made' };
+      const sent = run(
+        [
+          { type: 'answer-prepared', leg: 1, answer: made },
+          { type: 'answer-prepared', leg: 1, answer: made },
+        ],
+        rangWithOffer().state,
+      );
+      expect(sent.effects).toEqual([{ type: 'send-pranswer', ids: ids9, answer: made }]);
+      const tapped = run(
+        [{ type: 'accept' }, { type: 'answer-prepared', leg: 1, answer: made }],
+        rangWithOffer().state,
+      );
+      expect(tapped.types).not.toContain('send-pranswer');
     });
 
     it('candidates gathered while it rang ride in the answer at the tap and are not sent again', () => {

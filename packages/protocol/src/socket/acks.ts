@@ -52,6 +52,7 @@ export interface ClientAckResults {
   join: { userId: string };
   'call:initiate': InitiateResult;
   'call:accept': AcceptResult;
+  'call:pranswer': CallRefResult;
   'call:reject': CallRefResult;
   'call:offer': CallRefResult;
   'call:answer': CallRefResult;

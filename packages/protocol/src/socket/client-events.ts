@@ -57,6 +57,14 @@ export type InitiatePayload = z.infer<typeof InitiatePayload>;
 export const AcceptPayload = z.object({ ...CallRef, receiverId: Id.optional(), answer: SessionDescription.optional() });
 export type AcceptPayload = z.infer<typeof AcceptPayload>;
 
+/**
+ * Protocol 3: a ringing device's answer to the offer that rang, made while it rings and without any candidate,
+ * so the caller can set it up as a provisional answer (pranswer) before the tap. It says nothing of the
+ * device's network (the server drops any candidate in it); the answer that counts still comes with the accept.
+ */
+export const PranswerPayload = z.object({ ...CallRef, answer: SessionDescription });
+export type PranswerPayload = z.infer<typeof PranswerPayload>;
+
 export const RejectPayload = z.object({ ...CallRef, reason: z.enum(['declined', 'busy']).default('declined') });
 export type RejectPayload = z.infer<typeof RejectPayload>;
 
@@ -136,6 +144,7 @@ export const clientEventSchemas = {
   join: JoinPayload,
   'call:initiate': InitiatePayload,
   'call:accept': AcceptPayload,
+  'call:pranswer': PranswerPayload,
   'call:reject': RejectPayload,
   'call:offer': OfferPayload,
   'call:answer': AnswerPayload,

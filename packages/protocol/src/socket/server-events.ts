@@ -23,6 +23,14 @@ export type IncomingEvent = z.infer<typeof IncomingEvent>;
 export const AcceptedEvent = z.object({ ...CallIds, receiverId: Id, answer: SessionDescription.optional() });
 export type AcceptedEvent = z.infer<typeof AcceptedEvent>;
 
+/**
+ * Protocol 3: a ringing device's provisional answer (`call:pranswer`), to the caller while the call rings, with
+ * no candidate in it. A receiver with several devices may send one from each; the answer with `call:accepted`
+ * is the one that counts.
+ */
+export const PranswerEvent = z.object({ ...CallIds, answer: SessionDescription, from: Id });
+export type PranswerEvent = z.infer<typeof PranswerEvent>;
+
 export const RejectedEvent = z.object({ ...CallIds, reason: z.enum(['declined', 'busy']) });
 export type RejectedEvent = z.infer<typeof RejectedEvent>;
 
@@ -92,6 +100,7 @@ export type BookingChangedEvent = z.infer<typeof BookingChangedEvent>;
 export const serverEventSchemas = {
   'call:incoming': IncomingEvent,
   'call:accepted': AcceptedEvent,
+  'call:pranswer': PranswerEvent,
   'call:rejected': RejectedEvent,
   'call:answered-elsewhere': AnsweredElsewhereEvent,
   'call:offer': OfferEvent,

@@ -43,3 +43,12 @@ export function privateSdp(desc: SessionDescription): SessionDescription {
   });
   return { ...desc, sdp: lines.join(eol) };
 }
+
+/** The SDP with no candidate at all: what a ringing device may tell the caller (nothing of its network). */
+export function sdpWithoutCandidates(desc: SessionDescription): SessionDescription {
+  const eol = desc.sdp.includes('\r\n') ? '\r\n' : '\n';
+  const lines = desc.sdp
+    .split(/\r?\n/)
+    .filter((l) => !l.startsWith('a=candidate:') && !l.startsWith('a=end-of-candidates'));
+  return { ...desc, sdp: lines.join(eol) };
+}

@@ -37,6 +37,18 @@ export class CallRelay {
     return { call, peerId, peerSocketId: boundSocketOf(call, peerId), peerProtocol: protocolOf(call, peerId) };
   }
 
+  /**
+   * Protocol 3: a ringing device's provisional answer goes to the caller's device; refused once the call is
+   * answered (the answer then rides with the accept) and from anyone but the receiver.
+   */
+  routeToRingingCaller(call: Call, userId: string): RelayRoute {
+    if (call.state !== 'ringing') throw new CallingError('no_live_call', 'the call is no longer ringing');
+    if (userId !== call.receiverId) throw new CallingError('forbidden', 'only the receiver answers a ringing call');
+    if (!call.earlyOffer) throw new CallingError('invalid_payload', 'there is no offer to answer yet');
+    const peerId = call.callerId;
+    return { call, peerId, peerSocketId: boundSocketOf(call, peerId), peerProtocol: protocolOf(call, peerId) };
+  }
+
   /** To the peer's bound socket, or into its mailbox while it is away. False if the mailbox is full. */
   async toPeer(route: RelayRoute, messages: ServerMessage[]) {
     if (route.peerSocketId) {

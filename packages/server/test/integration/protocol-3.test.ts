@@ -96,6 +96,54 @@ describe.each(DATABASES)('protocol 3 on %s', (db) => {
     expectOk(await userSocket.emit('call:end', ids));
   });
 
+  it('a ringing device’s provisional answer reaches a protocol-3 caller with no candidate in it; refused from the caller, after the accept, and unsent to a protocol-2 caller', async () => {
+    const { provider, booking, userSocket, providerSocket } = await world.pair('accepted', {
+      userProtocol: 3,
+      providerProtocol: 3,
+    });
+    const secondDevice = await world.socketFor(provider, 3);
+    const ids: Ids = { callId: await ring(userSocket, providerSocket, booking.id), bookingId: booking.id };
+    await secondDevice.next('call:incoming');
+    const pranswer = sdpWith('answer', 'a=ice-ufrag:abcd', `a=${host(7).candidate}`, 'a=end-of-candidates');
+    expect(await providerSocket.emit('call:pranswer', { ...ids, answer: pranswer })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload', message: 'there is no offer to answer yet' },
+    });
+    expectOk(await userSocket.emit('call:offer', { ...ids, offer: OFFER3 }));
+    await secondDevice.next('call:offer');
+    expectOk(await providerSocket.emit('call:pranswer', { ...ids, answer: pranswer }));
+    const got = await userSocket.next<{ answer: { type: string; sdp: string }; from: string }>('call:pranswer');
+    expect(got).toMatchObject({ ...ids, from: provider.id });
+    expect(got.answer.type).toBe('answer');
+    expect(got.answer.sdp).toContain('a=ice-ufrag:abcd');
+    expect(got.answer.sdp).not.toMatch(/a=candidate|a=end-of-candidates/);
+    // Each ringing device may send its own; the caller uses the first.
+    expectOk(await secondDevice.emit('call:pranswer', { ...ids, answer: pranswer }));
+    await userSocket.next('call:pranswer');
+    expect(await userSocket.emit('call:pranswer', { ...ids, answer: pranswer })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expectOk(await providerSocket.emit('call:accept', { ...ids, answer: ANSWER }));
+    expect(await userSocket.next('call:accepted')).toMatchObject({ answer: ANSWER });
+    expect(await secondDevice.emit('call:pranswer', { ...ids, answer: pranswer })).toMatchObject({
+      ok: false,
+      error: { code: 'no_live_call' },
+    });
+    await userSocket.none('call:pranswer', 100);
+    expectOk(await userSocket.emit('call:end', ids));
+
+    const v2 = await world.pair('accepted', { userProtocol: 2, providerProtocol: 3 });
+    const v2ids = { callId: await ring(v2.userSocket, v2.providerSocket, v2.booking.id), bookingId: v2.booking.id };
+    // A protocol-2 caller sends no early offer, so there is nothing a ringing device could answer.
+    expect(await v2.providerSocket.emit('call:pranswer', { ...v2ids, answer: pranswer })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload' },
+    });
+    await v2.userSocket.none('call:pranswer', 200);
+    expectOk(await v2.userSocket.emit('call:end', v2ids));
+  });
+
   it('refused with typed errors: an early offer from the receiver or a protocol-2 caller, an answer with nothing to answer, too many candidates', async () => {
     const v2 = await world.pair('accepted', { userProtocol: 2, providerProtocol: 3 });
     const v2ids = { callId: await ring(v2.userSocket, v2.providerSocket, v2.booking.id), bookingId: v2.booking.id };
@@ -135,7 +183,7 @@ describe.each(DATABASES)('protocol 3 on %s', (db) => {
 describe('protocol 3 in a relay-only call', () => {
   const world = useServer('pglite', { ...TURN, RELAY_ONLY: 'always' });
 
-  it('the early offer, its candidates and the answer in the accept are scrubbed of every address', async () => {
+  it('the early offer, its candidates, the provisional answer and the answer in the accept are scrubbed of every address', async () => {
     const { booking, userSocket, providerSocket } = await world.pair('accepted', {
       userProtocol: 3,
       providerProtocol: 3,
@@ -155,6 +203,9 @@ describe('protocol 3 in a relay-only call', () => {
     expect(batch.candidates.map((c) => c.candidate)).toEqual([
       'candidate:9 1 udp 41885439 127.0.0.1 61000 typ relay raddr 0.0.0.0 rport 0',
     ]);
+    expectOk(await providerSocket.emit('call:pranswer', { ...ids, answer: sdpWith('answer', `a=${relay.candidate}`) }));
+    const pranswer = await userSocket.next<{ answer: { sdp: string } }>('call:pranswer');
+    expect(pranswer.answer.sdp).not.toMatch(/192\.0\.2\.10|a=candidate/);
     const answer = sdpWith('answer', `a=${host(3).candidate}`);
     expectOk(await providerSocket.emit('call:accept', { ...ids, answer }));
     const accepted = await userSocket.next<{ answer: { sdp: string } }>('call:accepted');

@@ -66,6 +66,7 @@ export function validPayloads(ref: { bookingId: string; callId: string; selfId: 
     join: selfId,
     'call:initiate': { bookingId, callerId: selfId, callerName: 'Me', callerType: 'user', receiverId: peerId },
     'call:accept': { bookingId, callId, receiverId: selfId },
+    'call:pranswer': { bookingId, callId, answer: ANSWER },
     'call:reject': { bookingId, callId, reason: 'declined' },
     'call:offer': { bookingId, callId, offer: OFFER, to: peerId },
     'call:answer': { bookingId, callId, answer: ANSWER, to: peerId },
@@ -87,6 +88,7 @@ export function oversized(event: ClientEventName, base: unknown): fc.Arbitrary<u
     case 'call:offer':
       return overBytes(limits.sdpBytes).map((sdp) => ({ ...b, offer: { type: 'offer', sdp } }));
     case 'call:answer':
+    case 'call:pranswer':
       return overBytes(limits.sdpBytes).map((sdp) => ({ ...b, answer: { type: 'answer', sdp } }));
     case 'call:ice-candidate':
       return fc.oneof(

@@ -7,7 +7,7 @@ import { join } from './join';
 import { media } from './media';
 import { quality } from './quality';
 import { reject } from './reject';
-import { answer, iceCandidate, iceCandidates, offer } from './relay';
+import { answer, iceCandidate, iceCandidates, offer, pranswer } from './relay';
 import { resume } from './resume';
 import { video } from './video';
 
@@ -16,6 +16,7 @@ export const handlers: EventHandler[] = [
   join,
   initiate,
   accept,
+  pranswer,
   reject,
   offer,
   answer,

@@ -2,7 +2,7 @@ import { CallingError } from '@calling/protocol';
 import { connectsOnAnswer } from '../../calls/engine/call';
 import { candidateMessages } from '../../calls/engine/early-offer';
 import { message } from '../../calls/engine/notifications';
-import { privateCandidate, privateCandidates, privateSdp } from '../../calls/relay-privacy';
+import { privateCandidate, privateCandidates, privateSdp, sdpWithoutCandidates } from '../../calls/relay-privacy';
 import { fromDevice } from '../context';
 import { defineHandler } from '../define-handler';
 
@@ -40,6 +40,22 @@ export const answer = defineHandler('call:answer', async (payload, { me, socket,
     throw new CallingError('unavailable', PEER_UNREACHABLE);
   // Between two seed clients the relayed answer is the connect time: recorded after the relay, off the hot path.
   if (connectsOnAnswer(call)) afterAck(async () => void (await calls.apply(call.id, { type: 'answer_relayed' })));
+  return ids;
+});
+
+/**
+ * Protocol 3: a ringing device's provisional answer, to a protocol-3 caller's device while it is connected (an
+ * optimization: lost, the accept's answer still comes). Never a candidate: it must not reveal the device's
+ * network before the tap.
+ */
+export const pranswer = defineHandler('call:pranswer', async (payload, { me, calls }) => {
+  const found = await calls.resolve(me.userId, payload);
+  const route = calls.relay.routeToRingingCaller(found.call, me.userId);
+  const ids = { callId: route.call.id, bookingId: route.call.bookingId };
+  if (!route.peerSocketId || route.peerProtocol < 3) return ids;
+  const bare = sdpWithoutCandidates(payload.answer);
+  const answer = route.call.relayOnly ? privateSdp(bare) : bare;
+  await calls.relay.toPeer(route, [message('call:pranswer', { ...ids, answer, from: me.userId })]);
   return ids;
 });
 
