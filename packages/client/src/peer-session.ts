@@ -239,13 +239,18 @@ export class PeerSession {
   async acceptAnswer(answer: SessionDescription): Promise<void> {
     const state = this.pc.signalingState;
     if (state !== 'have-local-offer' && state !== 'have-remote-pranswer') return; // a duplicate or stale answer
-    if (this.provisional?.sameDevice(answer)) {
+    const provisional = this.provisional;
+    if (provisional?.sameDevice(answer)) {
       // The device that answered is the one whose answer is set: the microphone goes back on the line and its
-      // candidates go in at once; the answer itself only ends the provisional state.
-      this.endProvisional(true);
+      // candidates go in at once; the answer itself only ends the provisional state. The held media is shown
+      // after (a page's audio and video elements take a few ms that the connection need not wait for).
+      this.provisional = null;
+      provisional.releaseMic();
       const { sdp, candidates } = takeCandidates(answer.sdp);
       for (const c of candidates) void this.pc.addIceCandidate(c as RTCIceCandidateInit).catch(() => {});
-      await this.pc.setRemoteDescription({ ...answer, sdp });
+      const applied = this.pc.setRemoteDescription({ ...answer, sdp });
+      this.surfaceHeld(provisional, true);
+      await applied;
     } else {
       // No provisional answer, or another device's: this answer replaces it (ICE and DTLS start over with it).
       await this.pc.setRemoteDescription(answer);
@@ -254,12 +259,16 @@ export class PeerSession {
     await this.remoteCandidates.release();
   }
 
-  /** `samePeer`: the media held so far came from the device that answered, so its first packet counts. */
   private endProvisional(samePeer: boolean) {
     const provisional = this.provisional;
     if (!provisional) return;
     this.provisional = null;
     provisional.releaseMic();
+    this.surfaceHeld(provisional, samePeer);
+  }
+
+  /** `samePeer`: the media held so far came from the device that answered, so its first packet counts. */
+  private surfaceHeld(provisional: ProvisionalAnswer, samePeer: boolean) {
     const held = provisional.held;
     if (held.audio && this.remote) this.on.remoteStream(this.remote);
     if (held.video && this.remoteCamera) this.on.remoteVideo(this.remoteCamera);
