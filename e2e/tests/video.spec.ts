@@ -98,7 +98,9 @@ test('the customer turns video on mid-call: the provider decodes it at the size 
     const audio = await audioWatchResult(page);
     console.log(`${name}: inbound audio through the camera sequence: ${JSON.stringify(audio)}`);
     expect(audio.spanMs).toBeGreaterThan(3000);
-    expect(audio.longestSampleGapMs, 'the watch saw every 200 ms window').toBeLessThan(150);
+    // The watch's samples are Chromium's cached reports (~100 ms apart); under load one can come a cache
+    // period late. What the stall check needs is that no 200 ms window went unsampled.
+    expect(audio.longestSampleGapMs, 'the watch saw every 200 ms window').toBeLessThan(200);
     expect(audio.longestStallMs, 'no 200 ms without an audio packet').toBeLessThan(200);
     await expectAudioFlowing(page);
   }
