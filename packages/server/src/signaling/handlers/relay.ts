@@ -44,7 +44,7 @@ export const answer = defineHandler('call:answer', async (payload, { me, socket,
 });
 
 /**
- * Protocol 3: a ringing device's provisional answer, to a protocol-3 caller's device while it is connected (an
+ * Protocol 3: a ringing device's provisional answer, to the caller's device while it is connected (an
  * optimization: lost, the accept's answer still comes). Never a candidate: it must not reveal the device's
  * network before the tap.
  */
@@ -52,7 +52,8 @@ export const pranswer = defineHandler('call:pranswer', async (payload, { me, cal
   const found = await calls.resolve(me.userId, payload);
   const route = calls.relay.routeToRingingCaller(found.call, me.userId);
   const ids = { callId: route.call.id, bookingId: route.call.bookingId };
-  if (!route.peerSocketId || route.peerProtocol < 3) return ids;
+  // An early offer is protocol 3's, so the caller speaks it; away, it gets the accept's answer on resume.
+  if (!route.peerSocketId) return ids;
   const bare = sdpWithoutCandidates(payload.answer);
   const answer = route.call.relayOnly ? privateSdp(bare) : bare;
   await calls.relay.toPeer(route, [message('call:pranswer', { ...ids, answer, from: me.userId })]);
