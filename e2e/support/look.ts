@@ -100,9 +100,16 @@ export const rgb = (hex: string) => {
  */
 export async function expectScheme(page: Page, scheme: Scheme, where: string, text: Locator, subtle?: Locator) {
   await page.emulateMedia({ colorScheme: scheme });
+  // On a miss, whether the page's media query had changed at all (the emulation) or only the app missed it.
+  const system = () => page.evaluate(() => (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
   await expect
-    .poll(async () => (await shownColours(text)).body, `${where}: the page body`)
-    .toBe(rgb(palettes[scheme].background));
+    .poll(async () => (await shownColours(text)).body, {
+      message: `${where}: the page body (prefers-color-scheme says ${await system()} as the wait begins)`,
+    })
+    .toBe(rgb(palettes[scheme].background))
+    .catch(async (e: Error) => {
+      throw new Error(`${e.message}\n${where}: prefers-color-scheme says ${await system()} at the end of the wait`);
+    });
   const c = await shownColours(text);
   if (scheme === 'dark') {
     expect(luminance(c.background), `${where}: background ${c.background}`).toBeLessThan(0.1);

@@ -46,12 +46,19 @@ const PEER_POOR_LOSS = /^They can't hear you well \(audio is getting lost\b.* on
 
 /** Milliseconds from `since` until the page's test id shows text matching `pattern`, or throws after `timeoutMs`. */
 async function msUntil(page: Page, testId: string, pattern: RegExp, since: number, timeoutMs: number) {
-  await page.waitForFunction(
-    ({ id, source }) =>
-      new RegExp(source).test(document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() ?? ''),
-    { id: testId, source: pattern.source },
-    { polling: 50, timeout: Math.max(1, since + timeoutMs - Date.now()) },
-  );
+  await page
+    .waitForFunction(
+      ({ id, source }) =>
+        new RegExp(source).test(document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() ?? ''),
+      { id: testId, source: pattern.source },
+      { polling: 50, timeout: Math.max(1, since + timeoutMs - Date.now()) },
+    )
+    .catch(async (e: Error) => {
+      const shown = await byTestId(page, testId).allTextContents();
+      throw new Error(
+        `${testId} not ${pattern} within ${timeoutMs} ms, it shows ${JSON.stringify(shown)}: ${e.message}`,
+      );
+    });
   return Date.now() - since;
 }
 

@@ -1,5 +1,5 @@
 import { initialQuality, nextQuality, type QualityState } from './quality-level';
-import { type QualitySample, qualitySample, type StatEntry, type StatsMap, statsMap } from './stats-sample';
+import { type QualitySample, qualitySample, reportTime, type StatEntry, type StatsMap, statsMap } from './stats-sample';
 import { type QualitySummary, QualitySummaryBuilder } from './summary';
 
 export interface QualityMonitorOptions {
@@ -13,6 +13,11 @@ export interface QualityMonitorOptions {
 
 /** A sample that points to a new level is confirmed this soon, not a whole interval later. */
 export const CONFIRM_AFTER_MS = 250;
+/**
+ * A sample's loss and rates span at least this long: a confirming sample reaches back past the last one, as the
+ * 250 ms since it hold ~12 audio packets, too few to tell 15 % loss from 5 %.
+ */
+export const MIN_WINDOW_MS = 900;
 
 const realTimers = {
   every(ms: number, fn: () => void) {
@@ -27,7 +32,8 @@ const realTimers = {
 /** Samples a live call's path about once a second into its level and, at the end, its summary. */
 export class QualityMonitor {
   private state: QualityState = initialQuality;
-  private last: StatsMap | null = null;
+  /** The last two reports: a sample is taken against the newest one at least MIN_WINDOW_MS old. */
+  private recent: StatsMap[] = [];
   private readonly summary = new QualitySummaryBuilder();
   private stopTimer: (() => void) | null = null;
   private readonly timers: NonNullable<QualityMonitorOptions['timers']>;
@@ -52,8 +58,8 @@ export class QualityMonitor {
     this.inFlight = true;
     try {
       const now = statsMap(await this.opts.getStats());
-      const sample = qualitySample(this.last, now);
-      this.last = now;
+      const sample = qualitySample(this.windowStart(reportTime(now)), now);
+      this.recent = [...this.recent.slice(-1), now];
       this.summary.add(sample);
       this.state = nextQuality(this.state, sample);
       this.opts.onSample(this.state, sample);
@@ -64,6 +70,11 @@ export class QualityMonitor {
     } finally {
       this.inFlight = false;
     }
+  }
+
+  private windowStart(now: number): StatsMap | null {
+    const oldEnough = this.recent.filter((r) => now - reportTime(r) >= MIN_WINDOW_MS);
+    return oldEnough.at(-1) ?? this.recent[0] ?? null;
   }
 
   iceRestarted(): void {

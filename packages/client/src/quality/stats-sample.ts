@@ -39,6 +39,13 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0
 const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
 const find = (stats: StatsMap, pred: (s: StatEntry) => boolean) => [...stats.values()].find(pred);
 
+/** When a report was taken: its entries' latest timestamp (ms). */
+export function reportTime(stats: StatsMap): number {
+  let t = 0;
+  for (const s of stats.values()) t = Math.max(t, num(s.timestamp));
+  return t;
+}
+
 function selectedPair(stats: StatsMap): StatEntry | undefined {
   const transport = find(stats, (s) => s.type === 'transport' && typeof s.selectedCandidatePairId === 'string');
   const byTransport = transport ? stats.get(String(transport.selectedCandidatePairId)) : undefined;
@@ -83,7 +90,9 @@ export function qualitySample(before: StatsMap | null, now: StatsMap): QualitySa
   const inbound = audioIn(now);
   const inboundBefore = before ? audioIn(before) : undefined;
   const remoteInbound = find(now, (s) => s.type === 'remote-inbound-rtp' && s.kind === 'audio');
-  const rttSeconds = num(pair?.currentRoundTripTime) || num(remoteInbound?.roundTripTime);
+  // The worse of the two latest measurements: the pair's (a consent check every ~2.5 s, some lost on a lossy path)
+  // and RTCP's (a report every few seconds). A path turning slow shows at whichever notices first.
+  const rttSeconds = Math.max(num(pair?.currentRoundTripTime), num(remoteInbound?.roundTripTime));
 
   const lost = num(inbound?.packetsLost) - num(inboundBefore?.packetsLost);
   const received = num(inbound?.packetsReceived) - num(inboundBefore?.packetsReceived);
