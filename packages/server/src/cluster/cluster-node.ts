@@ -8,6 +8,7 @@ import type { CallService } from '../calls/service';
 import type { Logger } from '../ops/logger';
 import { RedisPresence } from '../presence/redis-presence';
 import type { Signaling } from '../signaling/server';
+import { letGoOfDeadNodes } from './dead-nodes';
 import type { NodeMode } from './node-mode';
 import { NodeRegistry } from './nodes';
 import { openRedis } from './redis';
@@ -76,14 +77,7 @@ export async function clusterNode(opts: ClusterNodeOptions): Promise<NodeMode> {
       beat.unref();
     },
     async sweepExtra(calls: CallService) {
-      for (const dead of await registry.claimDead()) {
-        const sockets = await presence.socketsOf(dead);
-        opts.logger.warn({ node: dead, sockets: sockets.length }, 'node is gone; letting go of its sockets');
-        for (const [userId, socketId] of sockets) {
-          await presence.removeOf(dead, userId, socketId);
-          await calls.socketLost(userId, socketId).catch(() => {});
-        }
-      }
+      await letGoOfDeadNodes({ registry, presence, calls, logger: opts.logger });
     },
     async stop() {
       if (beat) clearInterval(beat);

@@ -75,6 +75,11 @@ export class NodeRegistry {
 
   /** A node that stops on purpose marks itself dead at once, so another node lets go of what it held. */
   async leave() {
-    await this.redis.zadd(this.NODES, 0, this.nodeId).catch(() => {});
+    await this.markDead(this.nodeId);
+  }
+
+  /** Puts a node on the list as long dead: the next claim (of any node) takes it. */
+  async markDead(nodeId: string) {
+    await this.redis.zadd(this.NODES, 0, nodeId).catch(() => {});
   }
 }

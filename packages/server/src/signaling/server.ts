@@ -143,9 +143,11 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
         // A drained socket reconnects to another node and resumes there; the node that lets go of this one
         // after it stops (or the grace period) covers a client that never comes back.
         if (draining) return;
+        // The call hears of it before presence lets go: a node killed between the two leaves the socket in its
+        // presence, and whoever cleans up after the node tells the call again (a second socket_lost is a no-op).
         inOrder(async () => {
-          await deps.presence.remove(me.userId, socket.id).catch(() => {});
           await calls.socketLost(me.userId, socket.id).catch((err) => refused('disconnect', err));
+          await deps.presence.remove(me.userId, socket.id).catch(() => {});
         });
       });
     });
