@@ -1,6 +1,6 @@
 import type { PeerVideoEvent, VideoPayload } from '@calling/protocol';
 import type { PeerSession } from './peer-session';
-import type { CallSnapshot, WebRtcApi } from './types';
+import type { CallErrorCode, CallSnapshot, WebRtcApi } from './types';
 
 export type CameraFacing = 'user' | 'environment';
 
@@ -29,6 +29,16 @@ export interface CallVideoView {
 
 const CAMERA = { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 24 } };
 
+/** A camera report that did not land for one of these is sent again (after 0.5, 1, 1.5 s) while it still holds. */
+const REPORT_AGAIN_ON: ReadonlySet<CallErrorCode> = new Set([
+  'timeout',
+  'not_connected',
+  'unavailable',
+  'rate_limited',
+]);
+const REPORT_TRIES = 4;
+export const REPORT_RETRY_MS = 500;
+
 /**
  * The camera of the current call: on and off on the call's idle video line (no renegotiation), front/back,
  * the peer's camera as it reports it, and the request to show one's own. It opens the camera only when the
@@ -46,8 +56,9 @@ export class CallVideo {
   constructor(
     private readonly d: {
       webrtc: WebRtcApi;
-      send(payload: VideoPayload): Promise<{ ok: boolean }>;
+      send(payload: VideoPayload): Promise<{ ok: true } | { ok: false; error: { code: CallErrorCode } }>;
       changed(view: CallVideoView | null): void;
+      sleep?(ms: number): Promise<void>;
     },
   ) {}
 
@@ -109,14 +120,14 @@ export class CallVideo {
     if (!on) {
       this.closeCamera();
       await session.sendCamera(null).catch(() => false);
-      void this.d.send({ callId: view.callId, on: false });
+      void this.report(view.callId, false);
       return this.update({ local: false, localStream: null });
     }
     const stream = await this.openCamera(facing);
     if (!stream) return;
     if (this.view?.callId !== view.callId || this.session !== session) return void this.closeCamera();
     await session.sendCamera(this.track).catch(() => false);
-    void this.d.send({ callId: view.callId, on: true });
+    void this.report(view.callId, true);
     this.update({ local: true, asked: false, facing, error: null, localStream: stream });
   }
 
@@ -133,7 +144,7 @@ export class CallVideo {
     const stream = await this.openCamera(facing);
     if (!stream) {
       await session.sendCamera(null).catch(() => false);
-      void this.d.send({ callId: view.callId, on: false });
+      void this.report(view.callId, false);
       return this.update({ local: false, localStream: null });
     }
     await session.sendCamera(this.track).catch(() => false);
@@ -149,6 +160,20 @@ export class CallVideo {
     this.closeCamera();
     this.session = null;
     if (this.view) this.set(null);
+  }
+
+  /**
+   * Tells the peer (through the server) whether this camera is on. One that did not land is sent again while
+   * the camera is still as it says: else the peer would show a stale pane, or none, for the rest of the call.
+   */
+  private async report(callId: string, on: boolean): Promise<void> {
+    const sleep = this.d.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    for (let attempt = 1; attempt <= REPORT_TRIES; attempt++) {
+      const result = await this.d.send({ callId, on });
+      if (result.ok || !REPORT_AGAIN_ON.has(result.error.code) || attempt === REPORT_TRIES) return;
+      await sleep(REPORT_RETRY_MS * attempt);
+      if (this.view?.callId !== callId || this.view.local !== on) return;
+    }
   }
 
   private async openCamera(facing: CameraFacing): Promise<MediaStream | null> {
