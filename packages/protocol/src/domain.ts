@@ -12,6 +12,8 @@ export const Name = z.string().trim().min(1).max(limits.nameChars);
 
 export const BookingStatus = z.enum(['pending', 'accepted', 'in_progress', 'completed', 'cancelled']);
 export type BookingStatus = z.infer<typeof BookingStatus>;
+/** A booking not over yet: it may still move on (and a deleted person's are cancelled). */
+export const OPEN_BOOKING_STATUSES: readonly BookingStatus[] = ['pending', 'accepted', 'in_progress'];
 /** A call may be placed only while the booking is in one of these states. */
 export const CALLABLE_BOOKING_STATUSES: readonly BookingStatus[] = ['accepted', 'in_progress'];
 

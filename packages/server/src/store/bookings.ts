@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Booking, type BookingStatus, CALLABLE_BOOKING_STATUSES } from '@calling/protocol';
+import { type Booking, type BookingStatus, CALLABLE_BOOKING_STATUSES, OPEN_BOOKING_STATUSES } from '@calling/protocol';
 import { type BookingParties, sideOf } from '../bookings/parties';
 import type { Queryable } from './db';
 import { GroupCommit } from './group-commit';
@@ -138,10 +138,19 @@ export function bookingsRepo(db: Queryable) {
     async cancelOpenOf(personId: string): Promise<string[]> {
       const { rows } = await db.query<{ id: string }>(
         `update bookings set status = 'cancelled', updated_at = now()
-         where (user_id = $1 or provider_id = $1) and status in ('pending', 'accepted', 'in_progress') returning id`,
-        [personId],
+         where (user_id = $1 or provider_id = $1) and status = any($2::text[]) returning id`,
+        [personId, OPEN_BOOKING_STATUSES],
       );
       return rows.map((r) => r.id);
+    },
+    /** This person's bookings that are not over yet, newest first. */
+    async openOf(personId: string): Promise<BookingRecord[]> {
+      const { rows } = await db.query<BookingRow>(
+        `${SELECT} where (b.user_id = $1 or b.provider_id = $1) and b.status = any($2::text[])
+         order by b.created_at desc`,
+        [personId, OPEN_BOOKING_STATUSES],
+      );
+      return rows.map(toRecord);
     },
     /** Compare-and-set, so two concurrent actions cannot both pass the transition check. */
     async setStatus(id: string, from: BookingStatus, to: BookingStatus): Promise<boolean> {

@@ -74,16 +74,22 @@ export function usersRepo(db: Queryable) {
      * Creates or updates (and undeletes) a host's user; `role_changed` when it exists on the other side: a
      * person's side of its bookings never changes under them.
      */
-    async upsertFromHost(u: HostAccount): Promise<{ account: Account; created: boolean } | 'role_changed'> {
-      const { rows } = await db.query<UserRow & { created: boolean }>(
-        `insert into users (id, name, phone, role, password_hash, service_name) values ($1,$2,null,$3,null,$4)
+    /** `renamed`: the person existed under another name (the other party of each booking sees the name). */
+    async upsertFromHost(
+      u: HostAccount,
+    ): Promise<{ account: Account; created: boolean; renamed: boolean } | 'role_changed'> {
+      // The CTE reads the row as it was before this statement's upsert.
+      const { rows } = await db.query<UserRow & { created: boolean; renamed: boolean }>(
+        `with before as (select name from users where id = $1)
+         insert into users (id, name, phone, role, password_hash, service_name) values ($1,$2,null,$3,null,$4)
          on conflict (id) do update set name = $2, service_name = $4, deleted_at = null
            where users.role = $3
-         returning *, (xmax = 0) as created`,
+         returning *, (xmax = 0) as created,
+           (xmax <> 0 and (select name from before) is distinct from $2) as renamed`,
         [u.id, u.name, u.role, u.serviceName],
       );
       const row = rows[0];
-      return row ? { account: toAccount(row), created: row.created } : 'role_changed';
+      return row ? { account: toAccount(row), created: row.created, renamed: row.renamed } : 'role_changed';
     },
     /** Marks a host's user deleted (its id stays for the history it appears in); false if there was none. */
     async markDeleted(id: string): Promise<boolean> {

@@ -110,6 +110,26 @@ describe.each(DATABASES)('booking changes reach both parties (%s)', (db) => {
     await expectNoneTold([strangerDevice]);
   });
 
+  it("the host renames a person: the other party's open bookings show the new name at once; a repeat tells nobody", async () => {
+    const { customer, provider, parties, strangerDevice } = await people();
+    const open = await book(customer, provider);
+    await expectBothTold(url(), open, 'pending', parties);
+    const done = await book(customer, provider);
+    await expectBothTold(url(), done, 'pending', parties);
+    await act(provider, done, 'decline');
+    await expectBothTold(url(), done, 'cancelled', parties);
+
+    const renamed = `Carla ${randomUUID().slice(0, 4)}`;
+    const user = { name: renamed, role: 'user' };
+    expect((await host('PUT', `/users/${customer.id}`, user)).status).toBe(200);
+    const [customerSide, providerSide] = parties as [Party, Party];
+    // The provider sees the customer's new name; the customer, on their own devices, the provider's as before.
+    await expectBothTold(url(), open, 'pending', [customerSide, { ...providerSide, otherName: renamed }]);
+    // Only the booking not over yet, and only once: the same name again is no rename.
+    expect((await host('PUT', `/users/${customer.id}`, user)).status).toBe(200);
+    await expectNoneTold([...parties.flatMap((p) => p.devices), strangerDevice]);
+  });
+
   it("a person the host deletes: their open bookings' cancellation reaches the other party", async () => {
     const { customer, provider, parties } = await people();
     const open = await book(customer, provider);

@@ -26,7 +26,8 @@ const hostBooking = (b: BookingRecord) => ({
 /**
  * The provisioning API: the host's backend upserts its users and bookings and moves bookings, all idempotent
  * (a repeated request changes nothing more, and tells nobody). A booking that stops being callable ends its live
- * call as `not_permitted`, as when a party closes it here; its parties hear of each change (`booking:changed`).
+ * call as `not_permitted`, as when a party closes it here; its parties hear of each change (`booking:changed`),
+ * a rename of either party too, on the bookings not over yet.
  */
 export const hostRoutes = ({ users, bookings, calls, bookingNews }: HttpDeps) => {
   async function closedIfNotCallable(bookingId: string, status: BookingStatus) {
@@ -55,6 +56,8 @@ export const hostRoutes = ({ users, bookings, calls, bookingNews }: HttpDeps) =>
         if (result === 'role_changed') {
           throw new CallingError('conflict', 'this user exists with the other role; a role never changes');
         }
+        // The other party of each open booking sees this person's name on it: their screens follow.
+        if (result.renamed) for (const b of await bookings.openOf(params.id)) bookingNews.told(b);
         reply.status(result.created ? 201 : 200);
         return hostUser(result.account);
       },
