@@ -72,18 +72,20 @@ export function createSignaling(http: HttpServer, deps: SignalingDeps) {
   coalesceWebSocketWrites(http);
   let draining = false;
 
-  const send = (n: Notification) => {
-    const to = n.to;
+  /** Where a notification goes: a socket (this node's directly), a person's devices but one, or all of them. */
+  const targetOf = (to: Notification['to']) => {
     // A socket on this node needs no trip through Redis; one on another node goes through the adapter.
-    if ('socketId' in to)
-      untyped((io.of('/').sockets.has(to.socketId) ? io.local : io).to(to.socketId)).emit(n.event, n.payload);
-    else if ('exceptSocketId' in to)
-      untyped(io.to(userRoom(to.userId)).except(to.exceptSocketId)).emit(n.event, n.payload);
-    else if ('protocolAtLeast' in to) {
-      if (to.protocolAtLeast > PROTOCOL_VERSION) return;
+    if ('socketId' in to) return (io.of('/').sockets.has(to.socketId) ? io.local : io).to(to.socketId);
+    if ('exceptSocketId' in to) return io.to(userRoom(to.userId)).except(to.exceptSocketId);
+    if ('protocolAtLeast' in to) {
       // Protocol 3 is the newest: its room holds every device that speaks it.
-      untyped(io.to(protocol3Room(to.userId))).emit(n.event, n.payload);
-    } else untyped(io.to(userRoom(to.userId))).emit(n.event, n.payload);
+      return to.protocolAtLeast > PROTOCOL_VERSION ? null : io.to(protocol3Room(to.userId));
+    }
+    return io.to(userRoom(to.userId));
+  };
+  const send = (n: Notification) => {
+    const target = targetOf(n.to);
+    if (target) untyped(target).emit(n.event, n.payload);
   };
 
   // The handshake must carry a valid token; identity and the personal room come from it alone.
