@@ -1,6 +1,7 @@
 /**
  * CPU accounting from /proc: a process's utime+stime (all its threads), a PostgreSQL cluster's (the postmaster,
- * every live child, and the children it already reaped), and one core's busy share.
+ * every live child, and the children it already reaped), one core's busy share, and a process's system calls
+ * for reads and writes.
  */
 
 import { execFileSync } from 'node:child_process';
@@ -42,6 +43,26 @@ export function readStat(pid: number): Stat | null {
 export function processTicks(pid: number): number {
   const s = readStat(pid);
   return s ? s.utime + s.stime : 0;
+}
+
+/**
+ * The read and write system calls these processes made so far (/proc/<pid>/io syscr and syscw: every read,
+ * write and writev, sockets included), 0 for one that is gone.
+ */
+export function ioCalls(pids: number[]): { reads: number; writes: number } {
+  let reads = 0;
+  let writes = 0;
+  for (const pid of pids) {
+    let text = '';
+    try {
+      text = readFileSync(`/proc/${pid}/io`, 'utf8');
+    } catch {
+      continue;
+    }
+    reads += Number(/^syscr: (\d+)/m.exec(text)?.[1] ?? 0);
+    writes += Number(/^syscw: (\d+)/m.exec(text)?.[1] ?? 0);
+  }
+  return { reads, writes };
 }
 
 export function sumTicks(pids: number[]): number {

@@ -5,7 +5,16 @@
  */
 
 import { SessionDescription } from '@calling/protocol';
-import { busyPercent, type CoreSample, clockTicks, clusterTicks, coreSample, foreignTicks, sumTicks } from './cpu';
+import {
+  busyPercent,
+  type CoreSample,
+  clockTicks,
+  clusterTicks,
+  coreSample,
+  foreignTicks,
+  ioCalls,
+  sumTicks,
+} from './cpu';
 import { type Collector, type Mode, newCollector, PairRunner, type Payloads } from './pair';
 import { makeSide, type Side } from './sdp';
 import type { PairAccounts } from './setup';
@@ -47,6 +56,8 @@ export interface Measured {
   irqCpuS: number;
   dbTransactions: number | null;
   redisCpuS: number | null;
+  /** The server processes' read and write system calls over the window (each a frame or a batch of them). */
+  serverIo: { reads: number; writes: number };
   /** Why the run stopped early, if it did. */
   fatal: string | null;
 }
@@ -67,6 +78,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 interface Reading {
   at: number;
   server: number;
+  io: { reads: number; writes: number };
   db: number | null;
   serverCore: CoreSample;
   loadCore: CoreSample;
@@ -108,6 +120,7 @@ export async function drive(opts: DriveOptions): Promise<Measured> {
         return (u.user + u.system) / 1e6;
       })(),
       server: sumTicks(opts.serverPids),
+      io: ioCalls(opts.serverPids),
       db: opts.postmasterPid === null ? null : clusterTicks(opts.postmasterPid),
       serverCore: coreSample(opts.serverCore),
       loadCore: coreSample(opts.loadCore),
@@ -137,6 +150,7 @@ export async function drive(opts: DriveOptions): Promise<Measured> {
       irqCpuS: (b.machine.irq - a.machine.irq) / hz,
       dbTransactions: a.tx === null || b.tx === null ? null : b.tx - a.tx,
       redisCpuS: a.redis === null || b.redis === null ? null : (b.redis - a.redis) / hz,
+      serverIo: { reads: b.io.reads - a.io.reads, writes: b.io.writes - a.io.writes },
       serverCoreBusy: busyPercent(a.serverCore, b.serverCore),
       loadCoreBusy: busyPercent(a.loadCore, b.loadCore),
       fatal,

@@ -55,6 +55,10 @@ export function notes(results: TargetResult[]): string {
           (m.dbTransactions !== null && c > 0
             ? `; ${(m.dbTransactions / c).toFixed(1)} database transactions/call`
             : '') +
+          (c > 0
+            ? `; server system calls per call: ${(m.serverIo.writes / c).toFixed(1)} writes, ` +
+              `${(m.serverIo.reads / c).toFixed(1)} reads`
+            : '') +
           `; failed calls ${m.collector.failures} (warm-up included)` +
           (r.busyBefore === undefined ? '' : `; machine ${r.busyBefore.toFixed(0)} % busy before the start`),
       );
