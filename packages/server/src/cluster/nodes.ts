@@ -1,10 +1,13 @@
 import type { Redis } from 'ioredis';
 
-/** Heartbeat: fails (returns 0) if this node was declared dead meanwhile, so it knows it was fenced. */
+/**
+ * Heartbeat: fails (returns 0) if this node was declared dead meanwhile, so it knows it was fenced: claimed
+ * (gone from the set) or marked dead for a later claim (score 0).
+ */
 const BEAT = `
 local known = redis.call('zscore', KEYS[1], ARGV[1])
 redis.call('zadd', KEYS[1], ARGV[2], ARGV[1])
-if known or ARGV[3] == '1' then return 1 end
+if (known and tonumber(known) > 0) or ARGV[3] == '1' then return 1 end
 return 0`;
 
 export interface NodeRegistryOptions {
@@ -78,7 +81,7 @@ export class NodeRegistry {
     await this.markDead(this.nodeId);
   }
 
-  /** Puts a node on the list as long dead: the next claim (of any node) takes it. */
+  /** Puts a node on the list as long dead: the next claim (of any node) takes it, and its next beat is fenced. */
   async markDead(nodeId: string) {
     await this.redis.zadd(this.NODES, 0, nodeId).catch(() => {});
   }
