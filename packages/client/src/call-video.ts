@@ -37,7 +37,7 @@ const REPORT_AGAIN_ON: ReadonlySet<CallErrorCode> = new Set([
   'rate_limited',
 ]);
 const REPORT_TRIES = 4;
-export const REPORT_RETRY_MS = 500;
+const REPORT_RETRY_MS = 500;
 
 /**
  * The camera of the current call: on and off on the call's idle video line (no renegotiation), front/back,
