@@ -1,13 +1,11 @@
 import type { CallService } from '../calls/service';
 import type { Logger } from '../ops/logger';
+import type { RedisPresence } from '../presence/redis-presence';
 import type { NodeRegistry } from './nodes';
 
 export interface DeadNodeCleanup {
   registry: Pick<NodeRegistry, 'claimDead' | 'markDead'>;
-  presence: {
-    socketsOf(nodeId: string): Promise<[string, string][]>;
-    removeOf(nodeId: string, userId: string, socketId: string): Promise<void>;
-  };
+  presence: Pick<RedisPresence, 'socketsOf' | 'removeOf'>;
   calls: Pick<CallService, 'socketLost'>;
   logger: Logger;
 }

@@ -72,9 +72,9 @@ export function usersRepo(db: Queryable) {
     byPhone: (phone: string) => one('select * from users where phone = $1 and deleted_at is null', [phone]),
     /**
      * Creates or updates (and undeletes) a host's user; `role_changed` when it exists on the other side: a
-     * person's side of its bookings never changes under them.
+     * person's side of its bookings never changes under them. `renamed`: the person existed under another name
+     * (the other party of each booking sees the name).
      */
-    /** `renamed`: the person existed under another name (the other party of each booking sees the name). */
     async upsertFromHost(
       u: HostAccount,
     ): Promise<{ account: Account; created: boolean; renamed: boolean } | 'role_changed'> {

@@ -47,6 +47,16 @@ describe.each(DATABASES)('booking changes reach both parties (%s)', (db) => {
     ).id;
   const act = async (by: TestUser, bookingId: string, action: BookingAction) =>
     dataOf<Booking>(await rest('POST', `/api/bookings/${bookingId}/${action}`, by.token));
+  /** Two bookings of the pair, both parties told of each step: one declined (over), and the open one, returned. */
+  async function openAndOver(customer: TestUser, provider: TestUser, parties: Party[]) {
+    const open = await book(customer, provider);
+    await expectBothTold(url(), open, 'pending', parties);
+    const done = await book(customer, provider);
+    await expectBothTold(url(), done, 'pending', parties);
+    await act(provider, done, 'decline');
+    await expectBothTold(url(), done, 'cancelled', parties);
+    return open;
+  }
 
   it('a new booking, accepted, started and completed: each step reaches every device of both parties, a stranger none', async () => {
     const { customer, provider, parties, strangerDevice } = await people();
@@ -112,12 +122,7 @@ describe.each(DATABASES)('booking changes reach both parties (%s)', (db) => {
 
   it("the host renames a person: the other party's open bookings show the new name at once; a repeat tells nobody", async () => {
     const { customer, provider, parties, strangerDevice } = await people();
-    const open = await book(customer, provider);
-    await expectBothTold(url(), open, 'pending', parties);
-    const done = await book(customer, provider);
-    await expectBothTold(url(), done, 'pending', parties);
-    await act(provider, done, 'decline');
-    await expectBothTold(url(), done, 'cancelled', parties);
+    const open = await openAndOver(customer, provider, parties);
 
     const renamed = `Carla ${randomUUID().slice(0, 4)}`;
     const user = { name: renamed, role: 'user' };
@@ -132,12 +137,7 @@ describe.each(DATABASES)('booking changes reach both parties (%s)', (db) => {
 
   it("a person the host deletes: their open bookings' cancellation reaches the other party", async () => {
     const { customer, provider, parties } = await people();
-    const open = await book(customer, provider);
-    await expectBothTold(url(), open, 'pending', parties);
-    const done = await book(customer, provider);
-    await expectBothTold(url(), done, 'pending', parties);
-    await act(provider, done, 'decline');
-    await expectBothTold(url(), done, 'cancelled', parties);
+    const open = await openAndOver(customer, provider, parties);
 
     expect((await host('DELETE', `/users/${customer.id}`)).status).toBe(204);
     const providerSide = parties[1] as Party;
